@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The pipeline, one module per stage:
+// configuration -> source -> export files -> stage (S3) -> warehouse (Redshift),
+// with the replication history around it. See ARCHITECTURE.md.
+let package = Package(
+    name: "rrr",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "RedshiftReplicator", targets: ["RedshiftReplicator"]),
+        .library(name: "RedshiftEmulator", targets: ["RedshiftEmulator"]),
+        .executable(name: "rrr", targets: ["rrr"]),
+        .executable(name: "redshift-emulator", targets: ["redshift-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each wrapped for exactly one Swift module.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+
+        // Export files: Redshift's CSV dialect, compression, slicing and manifests.
+        .target(name: "RedshiftCSV"),
+        .target(name: "Compression", dependencies: ["CZlib", "CZstd"]),
+        .target(name: "ExportFiles", dependencies: [
+            "RedshiftCSV", "Compression",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Stage: an S3 client (SigV4, multipart, listing, batch delete).
+        .target(name: "S3", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
+        // Engine: configuration, sources, warehouse, history, replicator API.
+        .target(name: "RedshiftReplicator", dependencies: [
+            "RedshiftCSV", "ExportFiles", "S3", "CLibpq",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "rrr", dependencies: [
+            "RedshiftReplicator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // A local Redshift: PostgreSQL wire protocol in front of a real PostgreSQL.
+        .target(name: "RedshiftEmulator", dependencies: [
+            "RedshiftCSV", "Compression", "S3",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "redshift-emulator", dependencies: [
+            "RedshiftEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "RedshiftCSVTests", dependencies: ["RedshiftCSV"]),
+        .testTarget(name: "ExportFilesTests", dependencies: ["ExportFiles", "Compression", "RedshiftCSV"]),
+        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "RedshiftEmulatorTests", dependencies: [
+            "RedshiftEmulator", "S3", "RedshiftCSV",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+        .testTarget(name: "RedshiftReplicatorTests", dependencies: [
+            "RedshiftReplicator", "S3",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Module Compression: see ARCHITECTURE.md. (Filled in by its issue.)

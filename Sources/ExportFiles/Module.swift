@@ -1,0 +1,1 @@
+// Module ExportFiles: see ARCHITECTURE.md. (Filled in by its issue.)

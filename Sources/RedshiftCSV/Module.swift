@@ -1,0 +1,1 @@
+// Module RedshiftCSV: see ARCHITECTURE.md. (Filled in by its issue.)

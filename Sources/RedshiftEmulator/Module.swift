@@ -1,0 +1,1 @@
+// Module RedshiftEmulator: see ARCHITECTURE.md. (Filled in by its issue.)

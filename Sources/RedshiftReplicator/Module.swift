@@ -1,0 +1,1 @@
+// Module RedshiftReplicator: see ARCHITECTURE.md. (Filled in by its issue.)

@@ -1,0 +1,1 @@
+// Module S3: see ARCHITECTURE.md. (Filled in by its issue.)

@@ -1,0 +1,1 @@
+print("redshift-emulator: being built (issue 3).")

@@ -1,0 +1,1 @@
+print("rrr: the replication engine is being built (issue 4).")
