@@ -1,5 +1,3 @@
-public import Compression
-public import RedshiftCSV
 
 /// Why an export failed. Its files are removed before it is thrown.
 public struct ExportError: Error, Sendable, CustomStringConvertible {

@@ -31,6 +31,8 @@ public struct CSVReader: Sendable {
     private var scanPosition = 0
     private var scanner: CSVRecordScanner
     private var nextLineNumber = 1
+    /// Fields in the previous record: the capacity reserved for the next one.
+    private var lastFieldCount = 8
     private var inputFinished = false
     private var terminalError: CSVError?
 
@@ -116,8 +118,8 @@ public struct CSVReader: Sendable {
     private mutating func takeRecord(contentEnd: Int, next: Int) throws(CSVError) -> CSVRecord {
         let lineNumber = nextLineNumber
         let raw = Array(buffer[recordStart..<contentEnd])
-        nextLineNumber += Self.lineFeeds(in: buffer, recordStart..<next)
-        if next == contentEnd { nextLineNumber += 1 }  // the last record had no terminator
+        // One line for the record's terminator (or the end of input), plus its quoted LFs.
+        nextLineNumber += 1 + scanner.takeLineFeedsInQuotes()
         recordStart = next
         scanPosition = next
         if raw.count > maximumRecordSize {
@@ -125,15 +127,10 @@ public struct CSVReader: Sendable {
                 .recordTooLarge, "a record of \(raw.count) bytes exceeds the maximum of \(maximumRecordSize)",
                 lineNumber: lineNumber, rawRecord: Array(raw.prefix(1024)))
         }
-        return try CSVRecord.parse(raw, lineNumber: lineNumber, format: format)
-    }
-
-    private static func lineFeeds(in buffer: [UInt8], _ range: Range<Int>) -> Int {
-        buffer.withUnsafeBufferPointer { bytes in
-            var count = 0
-            for index in range where bytes[index] == .lineFeed { count += 1 }
-            return count
-        }
+        let record = try CSVRecord.parse(
+            raw, lineNumber: lineNumber, format: format, expectedFieldCount: lastFieldCount)
+        lastFieldCount = record.count
+        return record
     }
 
     private mutating func fail(_ error: CSVError) -> CSVError {

@@ -1,9 +1,10 @@
 extension CSVRecord {
     /// Splits one complete record (terminator removed) into fields, validating quoting.
     static func parse(
-        _ raw: [UInt8], lineNumber: Int, format: CSVFormat
+        _ raw: [UInt8], lineNumber: Int, format: CSVFormat, expectedFieldCount: Int
     ) throws(CSVError) -> CSVRecord {
         var fields: [Field] = []
+        fields.reserveCapacity(expectedFieldCount)
         var unescaped: [UInt8] = []
         let quote = format.quote, delimiter = format.delimiter
         let failure: CSVError? = raw.withUnsafeBufferPointer { bytes in

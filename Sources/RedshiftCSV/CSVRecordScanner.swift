@@ -19,6 +19,7 @@ public struct CSVRecordScanner: Sendable {
     private let delimiter: UInt8
     private let quote: UInt8
     private var state = State.fieldStart
+    private var lineFeedsInQuotes = 0
 
     /// Creates a scanner for `format`'s delimiter and quote, positioned at the start of a record.
     public init(format: CSVFormat = .default) {
@@ -28,6 +29,13 @@ public struct CSVRecordScanner: Sendable {
 
     /// Whether the bytes scanned so far end inside an open quoted field.
     public var isInsideQuotes: Bool { state == .quoted }
+
+    /// Returns how many LF bytes inside quotes were scanned since the last call, and resets the
+    /// count: with the terminator, they give the line where the next record starts.
+    public mutating func takeLineFeedsInQuotes() -> Int {
+        defer { lineFeedsInQuotes = 0 }
+        return lineFeedsInQuotes
+    }
 
     /// Scans `buffer[start...]` for the end of the current record.
     ///
@@ -40,12 +48,15 @@ public struct CSVRecordScanner: Sendable {
         let count = buffer.count
         while index < count {
             if state == .quoted {
-                // Inside quotes only a quote matters: jump to the next one.
-                guard let found = Self.firstIndex(of: quote, in: buffer, from: index) else {
-                    index = count
-                    break
+                // Inside quotes only a quote matters (and LFs, counted for line numbers).
+                var lineFeeds = 0
+                while index < count, buffer[index] != quote {
+                    if buffer[index] == .lineFeed { lineFeeds += 1 }
+                    index += 1
                 }
-                index = found + 1
+                lineFeedsInQuotes += lineFeeds
+                guard index < count else { break }
+                index += 1
                 state = .quoteInQuoted
                 continue
             }
