@@ -24,10 +24,12 @@ public final class GzipDecompressor: StreamDecompressor {
         stream.release()
     }
 
+    /// Decompresses `input`, appending the plain bytes it yields to `output`.
     public func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(CompressionError) {
         for piece in ZlibStream.pieces(of: input) { try inflate(piece, into: &output) }
     }
 
+    /// Throws ``CompressionError/Code/truncatedInput`` when the input stopped inside a member or frame.
     public func finish() throws(CompressionError) {
         if insideMember {
             throw CompressionError(.truncatedInput, format: .gzip, "the input ends inside a gzip member")
