@@ -1,7 +1,9 @@
 import CZlib
 
 /// Decompresses gzip streams, including several members concatenated (as `cat a.gz b.gz` or
-/// `pigz` produce): each member's output follows the previous one's.
+/// `pigz` produce): each member's output follows the previous one's. Bytes after a member that do
+/// not start another member are corrupt input (the `gzip` tool ignores them with a warning).
+/// Empty input decompresses to nothing.
 public final class GzipDecompressor: StreamDecompressor {
     private let stream: ZlibStream
     private let scratch = ScratchBuffer()
