@@ -40,8 +40,23 @@ func columns(_ arguments: ArraySlice<String>) throws -> [ExportColumn] {
     }
 }
 
-/// Runs off the main actor: the export itself runs on the connection's own thread.
+/// Exports through a ``BatchPipe`` to a writer task; off the main actor (the export itself runs on
+/// the connection's own thread).
 @concurrent func run(_ arguments: [String]) async throws -> ExportSummary {
+    let pipe = BatchPipe()
+    let writer = Task { while let batch = await pipe.pop() { try writeOut(batch) } }
+    do {
+        let summary = try await export(arguments) { await pipe.push($0) }
+        await pipe.finish()
+        try await writer.value
+        return summary
+    } catch {
+        writer.cancel()
+        throw error
+    }
+}
+
+func export(_ arguments: [String], into sink: @escaping ExportSink) async throws -> ExportSummary {
     let logger = Logger(label: "source-bench")
     switch arguments.first {
     case "mysql" where arguments.count >= 3:
@@ -50,11 +65,11 @@ func columns(_ arguments: ArraySlice<String>) throws -> [ExportColumn] {
         }
         let connection = try await MySQLConnection.connect(MySQLConfiguration(url: url), logger: logger)
         return try await connection.export(
-            table: arguments[1], columns: try columns(arguments[2...]), logger: logger, into: writeOut)
+            table: arguments[1], columns: try columns(arguments[2...]), logger: logger, into: sink)
     case "sqlite" where arguments.count >= 4:
         let database = try await SQLiteDatabase.open(path: arguments[1], logger: logger)
         return try await database.export(
-            table: arguments[2], columns: try columns(arguments[3...]), logger: logger, into: writeOut)
+            table: arguments[2], columns: try columns(arguments[3...]), logger: logger, into: sink)
     default:
         throw BenchError("usage: source-bench mysql <table> <columns...> | sqlite <file> <table> <columns...>")
     }
