@@ -56,7 +56,8 @@ let package = Package(
             "CSQLite", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "source-bench", dependencies: [
-            "MySQLClient", "SQLiteClient", .product(name: "Logging", package: "swift-log"),
+            "MySQLClient", "SQLiteClient", "SourceSupport", "RedshiftCSV",
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/source-bench"),
 
         // Engine: configuration, sources, warehouse, history, replicator API.

@@ -1,3 +1,4 @@
+import RedshiftCSV
 import SourceSupport
 
 /// A bounded hand-off between the export (producer) and the stdout writer (consumer), so the export

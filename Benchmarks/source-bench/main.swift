@@ -9,6 +9,7 @@ import Glibc
 import Logging
 import MySQLClient
 import SQLiteClient
+import RedshiftCSV
 import SourceSupport
 
 /// Writes a whole batch to stdout (a pipe), retrying partial writes.
@@ -56,7 +57,7 @@ func columns(_ arguments: ArraySlice<String>) throws -> [ExportColumn] {
     }
 }
 
-func export(_ arguments: [String], into sink: @escaping ExportSink) async throws -> ExportSummary {
+func export(_ arguments: [String], into sink: @escaping RecordBatchSink) async throws -> ExportSummary {
     let logger = Logger(label: "source-bench")
     switch arguments.first {
     case "mysql" where arguments.count >= 3:

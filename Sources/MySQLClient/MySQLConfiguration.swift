@@ -17,9 +17,11 @@ public struct MySQLConfiguration: Sendable, Hashable {
         public enum Mode: String, Sendable, Hashable, CaseIterable {
             /// No TLS.
             case disabled = "DISABLED"
-            /// TLS required (`MYSQL_OPT_SSL_ENFORCE`); the server's certificate is not checked.
+            /// TLS required (`MYSQL_OPT_SSL_ENFORCE`, and checked after connecting since libmariadb 3.3
+            /// would otherwise fall back to clear text); the server's certificate is not checked.
             case required = "REQUIRED"
-            /// TLS required and the certificate chain checked against ``TLS/certificateAuthorityFile``.
+            /// TLS required and the certificate checked against ``TLS/certificateAuthorityFile``. libmariadb
+            /// 3.3 cannot check the chain alone, so the host name is verified too (as `verifyIdentity`).
             case verifyCA = "VERIFY_CA"
             /// As `verifyCA`, and the certificate must name the host (`MYSQL_OPT_SSL_VERIFY_SERVER_CERT`).
             case verifyIdentity = "VERIFY_IDENTITY"

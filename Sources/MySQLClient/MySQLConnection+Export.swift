@@ -1,5 +1,6 @@
 import CMariaDB
 import Logging
+import RedshiftCSV
 import SourceSupport
 
 extension MySQLConnection {
@@ -23,7 +24,7 @@ extension MySQLConnection {
     /// - Throws: ``MySQLError`` (naming `table`) or the sink's error.
     public func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil,
-        batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: ExportSink
+        batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
     ) async throws -> ExportSummary {
         let conversions = try plan(table: table, columns: columns, whereClause: whereClause, logger: logger)
         let selectList = zip(columns, conversions.castToDouble).map { column, cast in

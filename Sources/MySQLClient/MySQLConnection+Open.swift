@@ -40,6 +40,13 @@ extension MySQLConnection {
             logger.debug("mysql connect failed", metadata: ["rrr_mysql": "\(configuration)", "rrr_error": "\(error)"])
             throw error
         }
+        // libmariadb 3.3 honours MYSQL_OPT_SSL_ENFORCE only together with certificate verification: with
+        // REQUIRED alone it silently continues in clear text when the server lacks TLS. Check ourselves.
+        if configuration.tls.mode != .disabled, mysql_get_ssl_cipher(mysql) == nil {
+            close()
+            throw MySQLError(
+                .connectionFailed, "ssl-mode \(configuration.tls.mode.rawValue): the server did not negotiate TLS")
+        }
         logger.debug("mysql connected", metadata: [
             "rrr_mysql": "\(configuration)", "rrr_mysql_server": "\(String(cString: mysql_get_server_info(mysql)))",
         ])
@@ -53,6 +60,7 @@ extension MySQLConnection {
         mysql_ssl_set(mysql, tls.keyFile, tls.certificateFile, tls.certificateAuthorityFile, nil, nil)
         var yes: CChar = 1
         mysql_options(mysql, MYSQL_OPT_SSL_ENFORCE, &yes)
-        if tls.mode == .verifyIdentity { mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes) }
+        // libmariadb 3.3 has no chain-only check: VERIFY_CA verifies the host name too (stricter, never weaker).
+        if tls.mode != .required { mysql_options(mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes) }
     }
 }

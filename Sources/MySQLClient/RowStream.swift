@@ -1,4 +1,5 @@
 import CMariaDB
+import RedshiftCSV
 import SourceSupport
 
 /// Turns `MYSQL_ROW`s into CSV records, reading each value's raw bytes (no String per value).

@@ -1,5 +1,6 @@
 import CSQLite
 import Logging
+import RedshiftCSV
 import SourceSupport
 
 extension SQLiteDatabase {
@@ -19,7 +20,7 @@ extension SQLiteDatabase {
     /// - Throws: ``SQLiteError`` (naming `table`) or the sink's error. The database stays usable.
     public func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil, bindings: [SQLiteValue] = [],
-        batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: ExportSink
+        batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
     ) async throws -> ExportSummary {
         guard !columns.isEmpty else { throw SQLiteError(.unexpectedResult, "no columns to export", table: table) }
         let list = columns.map { Self.quoteIdentifier($0.name) }.joined(separator: ", ")
@@ -54,7 +55,7 @@ extension SQLiteDatabase {
         return summary
     }
 
-    private func hand(_ batch: CSVRecordBatch, to sink: ExportSink, summary: inout ExportSummary) async throws {
+    private func hand(_ batch: CSVRecordBatch, to sink: RecordBatchSink, summary: inout ExportSummary) async throws {
         summary.rowCount += batch.recordCount
         summary.byteCount += batch.bytes.count
         try await sink(batch)

@@ -1,4 +1,5 @@
 import CSQLite
+import RedshiftCSV
 import SourceSupport
 
 /// Turns the current row of a stepped statement into a CSV record (see ``SQLiteValueConversion``).

@@ -1,3 +1,4 @@
+import RedshiftCSV
 /// What a streaming export produced.
 public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
     /// Records handed to the sink.
@@ -28,7 +29,7 @@ public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Batches are about the export's `batchSize` (a record is never split, so one huge record makes a
 /// bigger batch). The sink runs off the connection's thread; the export waits for it (backpressure).
-public typealias ExportSink = @Sendable (CSVRecordBatch) async throws -> Void
+public typealias RecordBatchSink = @Sendable (CSVRecordBatch) async throws -> Void
 
 /// The default size of the batches an export hands to its sink: 256 KiB.
 public let defaultExportBatchSize = 256 << 10

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MySQLClient
+import RedshiftCSV
 import SourceSupport
 
 /// The MariaDB server of `scripts/stack` (RRR_TEST_MYSQL_*). Locally the suites skip without it;

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLiteClient
+import RedshiftCSV
 import SourceSupport
 
 /// A fresh directory per test, removed afterwards.
