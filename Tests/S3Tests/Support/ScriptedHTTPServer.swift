@@ -92,20 +92,21 @@ final class ScriptedHTTPServer: Sendable {
                 case .drop:
                     context.close(promise: nil)
                 case .respond(let status, let headers, let text):
-                    send(context, status, headers, declaredLength: text.utf8.count, text: head.method == .HEAD ? "" : text)
+                    send(context, status, headers, declaredLength: text.utf8.count, text: text, isHead: head.method == .HEAD)
                 case .truncated(let status, let headers, let declaredLength, let text):
-                    send(context, status, headers, declaredLength: declaredLength, text: text)
+                    send(context, status, headers, declaredLength: declaredLength, text: text, isHead: false)
                     context.close(promise: nil)
                 }
             }
         }
 
-        private func send(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ headers: [(String, String)], declaredLength: Int, text: String) {
+        private func send(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ headers: [(String, String)], declaredLength: Int, text: String, isHead: Bool) {
             var responseHeaders = HTTPHeaders(headers)
             responseHeaders.replaceOrAdd(name: "content-length", value: String(declaredLength))
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))), promise: nil)
-            if !text.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil) }
-            if text.utf8.count == declaredLength {
+            // HEAD answers announce the length but carry no body.
+            if !text.isEmpty, !isHead { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil) }
+            if isHead || text.utf8.count == declaredLength {
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             } else {
                 context.flush()
