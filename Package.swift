@@ -45,6 +45,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
         // Sources: blocking C clients on their own threads, streaming rows as Redshift CSV.
@@ -94,7 +96,15 @@ let package = Package(
 
         .testTarget(name: "RedshiftCSVTests", dependencies: ["RedshiftCSV"]),
         .testTarget(name: "ExportFilesTests", dependencies: ["ExportFiles", "Compression", "RedshiftCSV"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "S3Tests", dependencies: [
+            "S3",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "MySQLClientTests", dependencies: [
             "MySQLClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
