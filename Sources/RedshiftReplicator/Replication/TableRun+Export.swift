@@ -1,0 +1,69 @@
+import Foundation
+import Metrics
+import RedshiftCSV
+
+extension TableRun {
+    /// Exports the record's range into local slice files (state `exporting` -> `exported`).
+    func export(_ keeper: RecordKeeper, columns: [String], folder: LocalExportFolder) async throws -> [ExportedFile] {
+        try folder.create()
+        let record = await keeper.record
+        let range = try await exportRange(for: record)
+        let sink = try replication.sinkFactory.makeSink(
+            folder: folder.path, baseName: table.targetTable, slices: settings.slices, format: settings.format, csv: .default)
+        let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        let started = ContinuousClock.now
+        let report = self.report
+        let lookback = table.effectiveLookback
+        let result = try await replication.source.export(request, logger: logger, boundsRead: { bounds in
+            try await keeper.save {
+                $0.lowerBound = bounds.lower
+                $0.upperBound = bounds.upper
+                $0.nullFieldCount = bounds.nullFieldCount
+                $0.state = .exporting
+            }
+            Self.warnAboutBounds(bounds, lookback: lookback, report: report)
+        }, sink: { batch in
+            try await sink.write(batch)
+        })
+        let files = try await sink.finish()
+        let seconds = Self.seconds(since: started)
+        try await keeper.save {
+            $0.state = .exported
+            $0.recordCount = result.recordCount
+            $0.exportDuration = seconds
+            $0.slices = files.count
+        }
+        Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
+        Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)
+        Metrics.Timer(label: "rrr.export.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
+        let range0 = "(\(result.bounds.lower ?? "-∞"), \(result.bounds.upper ?? "∅")]"
+        report(.info, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(range0)") + " into \(files.count) file(s) in \(String(format: "%.2f", seconds)) s")
+        return files
+    }
+
+    /// The rows to export: every row (full), the saved range (resume), or the next increment.
+    private func exportRange(for record: ReplicationRecord) async throws -> ExportRange {
+        guard let field = table.replicationField, table.strategy != .full else { return .all }
+        if record.state != .enqueued {
+            return .fixed(field: field, lower: record.lowerBound, upper: record.upperBound)
+        }
+        let previous = try await replication.history.highWaterMark(source: table.sourceTable, target: table.targetTable, logger: logger)
+        return .next(field: field, previousUpper: previous, lookback: table.effectiveLookback ?? .ids(0))
+    }
+
+    static func warnAboutBounds(_ bounds: ExportBounds, lookback: Lookback?, report: EventReporter) {
+        if bounds.nullFieldCount > 0 {
+            report(.warning, "\(bounds.nullFieldCount) row(s) have a NULL replication field and are not replicated")
+        }
+        if let age = bounds.oldestWriteTransactionAge, case .seconds(let window) = lookback, age > Int64(window) {
+            report(.warning, "a write transaction has been open for \(age) s, longer than the lookback (\(window) s): rows it commits with older timestamps may be missed; raise `lookback`")
+        } else if let age = bounds.oldestWriteTransactionAge, case .ids = lookback, age > 300 {
+            report(.warning, "a write transaction has been open for \(age) s: ids it commits below the lookback window may be missed; raise `lookback`")
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `rrr`: replicate PostgreSQL tables into Redshift. A thin layer over `RedshiftReplicator`.
+///
+/// Exit codes: 0 every table succeeded; 1 at least one table failed; 2 usage or configuration
+/// error; 3 nothing failed but at least one table was skipped because another process held its lock.
+@main
+struct RRR: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rrr",
+        abstract: "Incrementally replicate database tables into Amazon Redshift.",
+        discussion: """
+            Exit codes: 0 all tables ok, 1 some table failed, 2 usage/configuration error, \
+            3 skipped because another rrr process holds a table's lock.
+            """,
+        subcommands: [Init.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
+                      History.self, Cancel.self, Reset.self])
+}
