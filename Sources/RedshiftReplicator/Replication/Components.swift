@@ -1,16 +1,14 @@
 import Foundation
 
 /// Builds the pipeline's parts from the configuration: the source by URL scheme, the warehouse,
-/// the staging store and the export-file writer.
+/// and the staging store.
 struct Components: Sendable {
     let configuration: ReplicatorConfiguration
     let warehouse: RedshiftWarehouse
-    let sinkFactory: any ExportSinkFactory
 
     init(configuration: ReplicatorConfiguration) {
         self.configuration = configuration
         self.warehouse = RedshiftWarehouse(settings: configuration.redshift)
-        self.sinkFactory = SlicedExportSinkFactory()
     }
 
     /// The source for the configured URL's scheme.

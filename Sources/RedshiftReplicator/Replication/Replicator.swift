@@ -53,7 +53,7 @@ public struct Replicator: Sendable {
         for table in tables {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
-                source: source, warehouse: components.warehouse, staging: staging, sinkFactory: components.sinkFactory,
+                source: source, warehouse: components.warehouse, staging: staging,
                 report: EventReporter(hub: hub, logger: logger, table: table.name))
             outcomes.append(await replication.run(step, wait: wait))
         }

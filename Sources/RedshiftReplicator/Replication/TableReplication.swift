@@ -11,7 +11,6 @@ struct TableReplication: Sendable {
     let source: any ReplicationSource
     let warehouse: RedshiftWarehouse
     let staging: any StagingStore
-    let sinkFactory: any ExportSinkFactory
     var report: EventReporter
 
     var history: any HistoryStore { source.history }

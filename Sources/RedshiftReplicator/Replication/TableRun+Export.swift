@@ -1,3 +1,5 @@
+import Compression
+import ExportFiles
 import Foundation
 import Metrics
 import RedshiftCSV
@@ -8,37 +10,54 @@ extension TableRun {
         try folder.create()
         let record = await keeper.record
         let range = try await exportRange(for: record)
-        let sink = try replication.sinkFactory.makeSink(
-            folder: folder.path, baseName: table.targetTable, slices: settings.slices, format: settings.format, csv: .default)
         let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        let files = SlicedExport.Configuration(
+            directory: folder.path, baseName: table.targetTable, sliceCount: settings.slices,
+            compression: Self.compression(settings.format), format: .default)
         let started = ContinuousClock.now
         let report = self.report
         let lookback = table.effectiveLookback
-        let result = try await replication.source.export(request, logger: logger, boundsRead: { bounds in
-            try await keeper.save {
-                $0.lowerBound = bounds.lower
-                $0.upperBound = bounds.upper
-                $0.nullFieldCount = bounds.nullFieldCount
-                $0.state = .exporting
-            }
-            Self.warnAboutBounds(bounds, lookback: lookback, report: report)
-        }, sink: { batch in
-            try await sink.write(batch)
-        })
-        let files = try await sink.finish()
+        let source = replication.source
+        let logger = self.logger
+        var exported: ExportResult?
+        let written = try await SlicedExport.write(files, logger: logger) { sink in
+            exported = try await source.export(request, logger: logger, boundsRead: { bounds in
+                try await keeper.save {
+                    $0.lowerBound = bounds.lower
+                    $0.upperBound = bounds.upper
+                    $0.nullFieldCount = bounds.nullFieldCount
+                    $0.state = .exporting
+                }
+                Self.warnAboutBounds(bounds, lookback: lookback, report: report)
+            }, sink: { batch in
+                try await sink.write(batch)
+            })
+        }
+        guard let result = exported else { throw SourceError(.exportFailed, "the export of \(table.sourceTable) produced no result") }
         let seconds = Self.seconds(since: started)
         try await keeper.save {
             $0.state = .exported
             $0.recordCount = result.recordCount
             $0.exportDuration = seconds
-            $0.slices = files.count
+            $0.slices = written.files.count
         }
         Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
         Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)
         Metrics.Timer(label: "rrr.export.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
-        let range0 = "(\(result.bounds.lower ?? "-∞"), \(result.bounds.upper ?? "∅")]"
-        report(.info, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(range0)") + " into \(files.count) file(s) in \(String(format: "%.2f", seconds)) s")
-        return files
+        let bounds = "(\(result.bounds.lower ?? "-inf"), \(result.bounds.upper ?? "none")]"
+        report(.info, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(bounds)")
+               + " into \(written.files.count) file(s) in \(String(format: "%.2f", seconds)) s")
+        return written.files.map {
+            ExportedFile(path: $0.path, name: $0.fileName, recordCount: Int64($0.rowCount), byteCount: Int64($0.compressedByteCount))
+        }
+    }
+
+    static func compression(_ format: ExportFormat) -> CompressionFormat {
+        switch format {
+        case .csv: return .none
+        case .gzip: return .gzip
+        case .zstd: return .zstd
+        }
     }
 
     /// The rows to export: every row (full), the saved range (resume), or the next increment.

@@ -41,7 +41,7 @@ extension TableRun {
         let field = table.replicationField.flatMap { columns.contains($0) ? $0 : nil }
         let plan = LoadPlan(
             key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
-            recordCount: record.recordCount ?? 0, sql: sql, copy: copy,
+            recordCount: record.recordCount ?? 0, sql: sql, copy: (record.recordCount ?? 0) > 0 ? copy : nil,
             merge: sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
         report(.debug, "loading: \(copy.redacted)")
         let started = ContinuousClock.now

@@ -20,7 +20,7 @@ public protocol ReplicationSource: Sendable {
     func export(
         _ request: ExportRequest, logger: Logger,
         boundsRead: @Sendable (ExportBounds) async throws -> Void,
-        sink: @Sendable (CSVRecordBatch) async throws -> Void
+        sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult
 
     /// Runs `body` while holding the exclusive per-table lock named `key` on a session held for

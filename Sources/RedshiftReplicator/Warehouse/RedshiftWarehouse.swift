@@ -53,13 +53,16 @@ struct RedshiftWarehouse: Sendable {
         do {
             try await session.execute("BEGIN")
             try await session.execute(sql.createStage)
-            do {
-                try await session.execute(plan.copy.sql, logAs: plan.copy.redacted)
-            } catch let error as WarehouseError {
-                let details = try? await loadErrors(session: session)
-                throw WarehouseError(.loadFailed, Self.describeLoadFailure(plan: plan, error: error, details: details ?? []))
+            // An export of no rows uploads no file: the stage stays empty (a full load then empties the target).
+            if let copy = plan.copy {
+                do {
+                    try await session.execute(copy.sql, logAs: copy.redacted)
+                } catch let error as WarehouseError {
+                    let details = try? await loadErrors(session: session)
+                    throw WarehouseError(.loadFailed, Self.describeLoadFailure(plan: plan, error: error, details: details ?? []))
+                }
+                copied = Int64(try await session.rows("SELECT CAST(pg_last_copy_count() AS VARCHAR)").first?.first??.trimmingCharacters(in: .whitespaces) ?? "") ?? plan.recordCount
             }
-            copied = Int64(try await session.rows("SELECT CAST(pg_last_copy_count() AS VARCHAR)").first?.first??.trimmingCharacters(in: .whitespaces) ?? "") ?? plan.recordCount
             for statement in plan.merge { try await session.execute(statement) }
             _ = try await session.rows(PostgresQuery(unsafeSQL: sql.insertLedger, binds: Self.binds([
                 plan.key, plan.sourceTable, plan.targetTable, String(copied), Self.utcNow(),
@@ -119,6 +122,7 @@ struct LoadPlan: Sendable {
     var targetTable: String
     var recordCount: Int64
     var sql: RedshiftLoadSQL
-    var copy: CopyStatement
+    /// `nil` when the export had no rows.
+    var copy: CopyStatement?
     var merge: [String]
 }

@@ -6,7 +6,7 @@ extension PostgresSource {
     public func export(
         _ request: ExportRequest, logger: Logger,
         boundsRead: @Sendable (ExportBounds) async throws -> Void,
-        sink: @Sendable (CSVRecordBatch) async throws -> Void
+        sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
         let selected = try request.columns.map { name in
@@ -81,7 +81,7 @@ extension PostgresSource {
 
     /// Streams COPY's bytes through the record splitter into `sink`, holding at most a few MiB.
     private func stream(_ statement: String, format: CSVFormat, connection: LibpqConnection,
-                        sink: @Sendable (CSVRecordBatch) async throws -> Void) async throws -> (Int64, Int64) {
+                        sink: (CSVRecordBatch) async throws -> Void) async throws -> (Int64, Int64) {
         let channel = BlockingBatchChannel(capacity: 4)
         return try await withThrowingTaskGroup(of: Int64.self) { group in
             group.addTask {
