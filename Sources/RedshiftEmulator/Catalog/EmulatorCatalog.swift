@@ -69,7 +69,8 @@ final class EmulatorCatalog: Sendable {
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN rrr_emulator.column_attributes ca ON ca.relid = c.oid AND ca.attnum = a.attnum
             WHERE c.relkind IN ('r', 'p', 'v', 'm') AND pg_table_is_visible(c.oid)
-              AND n.nspname NOT IN ('rrr_emulator', 'information_schema', 'pg_catalog', 'pg_toast');
+              AND n.nspname NOT IN ('rrr_emulator', 'information_schema', 'pg_catalog', 'pg_toast')
+            ORDER BY n.nspname, c.relname, a.attnum;
         CREATE OR REPLACE VIEW rrr_emulator.svv_table_info AS
             SELECT database, schema, table_id, "table", encoded, diststyle, sortkey1, max_varchar, sortkey1_enc,
                    sortkey_num, size, pct_used, empty, unsorted, stats_off, tbl_rows, skew_sortkey1, skew_rows,

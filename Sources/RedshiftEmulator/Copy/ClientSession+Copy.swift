@@ -50,7 +50,7 @@ extension ClientSession {
 
     /// Reads one file: S3 bytes -> decompressor -> record parser -> checks -> CopyData.
     private func load(file: CopyFile, store: any LoadObjectStore, into loader: inout CopyLoad, dropMidway: Bool) async throws {
-        var decompressor = try StreamDecompressor.make(loader.command.options.compression, fileName: file.url)
+        var decompressor = try FileDecompressor.make(loader.command.options.compression, fileName: file.url)
         loader.startFile(file.url)
         var output: [UInt8] = []
         output.reserveCapacity(CopyLoad.chunkSize * 2)

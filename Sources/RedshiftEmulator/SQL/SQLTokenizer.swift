@@ -59,7 +59,7 @@ enum SQLTokenizer {
             case UInt8(ascii: "\""):
                 let (value, end) = readQuoted(bytes, from: index, quote: UInt8(ascii: "\""), backslashEscapes: false)
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: value, range: start..<end)); index = end
-            case UInt8(ascii: "E"), UInt8(ascii: "e") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "'"):
+            case _ where (byte == UInt8(ascii: "E") || byte == UInt8(ascii: "e")) && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "'"):
                 let (value, end) = readQuoted(bytes, from: index + 1, quote: UInt8(ascii: "'"), backslashEscapes: true)
                 tokens.append(SQLToken(kind: .string, text: value, range: start..<end)); index = end
             case UInt8(ascii: "$"):

@@ -1,13 +1,13 @@
 import NIOCore
 
 /// Decompresses a COPY file chunk by chunk (GZIP, ZSTD or none), handing out plain bytes.
-struct StreamDecompressor {
+struct FileDecompressor {
     private enum Kind { case none }
     private var kind: Kind
 
-    static func make(_ compression: CopyOptions.Compression, fileName: String) throws -> StreamDecompressor {
+    static func make(_ compression: CopyOptions.Compression, fileName: String) throws -> FileDecompressor {
         switch compression {
-        case .none: return StreamDecompressor(kind: .none)
+        case .none: return FileDecompressor(kind: .none)
         case .gzip, .zstd: throw PGError.notSupported("compressed COPY (pending the Compression module)")
         }
     }
