@@ -43,6 +43,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
         // Engine: configuration, sources, warehouse, history, replicator API.
@@ -74,7 +76,14 @@ let package = Package(
 
         .testTarget(name: "RedshiftCSVTests", dependencies: ["RedshiftCSV"]),
         .testTarget(name: "ExportFilesTests", dependencies: ["ExportFiles", "Compression", "RedshiftCSV"]),
-        .testTarget(name: "S3Tests", dependencies: ["S3"]),
+        .testTarget(name: "S3Tests", dependencies: [
+            "S3",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
             "RedshiftEmulator", "S3", "RedshiftCSV",
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,1 +1,0 @@
-// Module S3: see ARCHITECTURE.md. (Filled in by its issue.)

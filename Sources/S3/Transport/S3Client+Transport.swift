@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension S3Client {
+    /// The most bytes read from an error answer or an XML result.
+    static let maximumXMLBodySize = 16 * 1024 * 1024
+
+    /// Sends a request with retries and hands the successful (2xx) response to `handle`.
+    ///
+    /// Error answers become ``S3Error``s. A retryable failure, whether an error answer, a transport
+    /// error, or an error thrown by `handle` while it reads the body, leads to a new, freshly signed
+    /// attempt after a jittered backoff, up to the retry policy's limit.
+    func perform<Value: Sendable>(
+        _ request: S3Request,
+        logger: Logger,
+        handle: (HTTPClientResponse) async throws -> Value
+    ) async throws -> Value {
+        let logger = requestLogger(logger, operation: request.operation, bucket: request.bucket, key: request.key)
+        let policy = configuration.retryPolicy
+        let payloadHash = request.payloadHash(configuration.payloadSigning)
+        var attempt = 1
+        while true {
+            do {
+                let http = try httpRequest(for: request, payloadHash: payloadHash)
+                let response = try await httpClient.execute(http, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
+                logger.debug("S3 response", metadata: ["rrr_s3_status": "\(response.status.code)", "rrr_s3_attempt": "\(attempt)"])
+                guard (200..<300).contains(response.status.code) else {
+                    throw await errorFromResponse(response, request: request)
+                }
+                return try await handle(response)
+            } catch {
+                let failure = s3Error(error, request: request, attempts: attempt)
+                let retryable = error is S3Error ? RetryPolicy.isRetryable(failure) : RetryPolicy.isRetryableTransportError(error)
+                guard retryable, attempt < policy.maximumAttempts, !Task.isCancelled else {
+                    if error is CancellationError { throw error }
+                    throw failure
+                }
+                let delay = policy.delay(beforeRetry: attempt)
+                logger.notice("S3 request failed, retrying", metadata: [
+                    "rrr_s3_error": "\(failure.code)", "rrr_s3_attempt": "\(attempt)", "rrr_s3_retry_delay": "\(delay)",
+                ])
+                try await Task.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Sends a request and collects its (XML) body, which must not be an `<Error>` document:
+    /// some operations (CompleteMultipartUpload) report failures inside a 200 answer.
+    func performCollecting(_ request: S3Request, logger: Logger) async throws -> (headers: HTTPHeaders, body: ByteBuffer) {
+        try await perform(request, logger: logger) { response in
+            let body = try await response.body.collect(upTo: Self.maximumXMLBodySize)
+            if body.readableBytes > 0, let root = try? XMLNode.parse(body.readableBytesView), root.name == "Error" {
+                throw S3Error(fromXML: root, status: Int(response.status.code), headers: response.headers, request: request)
+            }
+            return (response.headers, body)
+        }
+    }
+
+    /// Turns any failure into an ``S3Error`` with the request's context and the attempt count.
+    func s3Error(_ error: any Error, request: S3Request, attempts: Int) -> S3Error {
+        var failure: S3Error
+        if let error = error as? S3Error {
+            failure = error
+        } else {
+            failure = S3Error(code: .connectionFailed, message: "the request did not complete", underlying: error)
+        }
+        if failure.operation.isEmpty { failure.operation = request.operation }
+        if failure.bucket == nil { failure.bucket = request.bucket }
+        if failure.key == nil { failure.key = request.key }
+        failure.attempts = attempts
+        return failure
+    }
+
+    /// Reads an error answer: S3's `<Error>` document, or (for bodiless HEAD answers) the status.
+    func errorFromResponse(_ response: HTTPClientResponse, request: S3Request) async -> S3Error {
+        let status = Int(response.status.code)
+        let body = try? await response.body.collect(upTo: Self.maximumXMLBodySize)
+        if let body, body.readableBytes > 0, let root = try? XMLNode.parse(body.readableBytesView), root.name == "Error" {
+            return S3Error(fromXML: root, status: status, headers: response.headers, request: request)
+        }
+        return S3Error(
+            code: S3Error.Code(statusCode: status),
+            message: response.status.reasonPhrase + (request.method == .HEAD ? " (HEAD answers carry no error details)" : ""),
+            httpStatus: status, operation: request.operation, bucket: request.bucket, key: request.key,
+            requestID: response.headers.first(name: "x-amz-request-id")
+        )
+    }
+}
+
+extension S3Error {
+    /// An error from S3's `<Error><Code/><Message/><RequestId/></Error>` document.
+    init(fromXML root: XMLNode, status: Int, headers: HTTPHeaders, request: S3Request) {
+        self.init(
+            code: Code(root.text(of: "Code") ?? Code(statusCode: status).rawValue),
+            message: root.text(of: "Message") ?? "",
+            httpStatus: status, operation: request.operation, bucket: request.bucket, key: request.key,
+            requestID: root.text(of: "RequestId") ?? headers.first(name: "x-amz-request-id")
+        )
+    }
+}
+
+extension S3Error.Code {
+    /// The code for an answer without an error document, named after its HTTP status.
+    init(statusCode: Int) {
+        switch statusCode {
+        case 301: self = "PermanentRedirect"
+        case 400: self = "BadRequest"
+        case 403: self = "Forbidden"
+        case 404: self = .notFound
+        case 412: self = "PreconditionFailed"
+        case 429: self = "TooManyRequests"
+        case 500: self = "InternalError"
+        case 503: self = "ServiceUnavailable"
+        default: self = S3Error.Code("HTTP\(statusCode)")
+        }
+    }
+}
