@@ -41,8 +41,9 @@ public final class RedshiftEmulatorServer: Sendable {
                     return try NIOAsyncChannel<PGMessage, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let context = EmulatorContext(configuration: configuration, group: group) { _, _ in
-            throw PGError.notSupported("COPY from S3 (pending the S3 module)")
+        let endpoint = configuration.s3Endpoint ?? ""
+        let context = EmulatorContext(configuration: configuration, group: group) { credentials, region in
+            S3LoadObjectStore(endpoint: endpoint, region: region, credentials: credentials)
         }
         let server = RedshiftEmulatorServer(listener: listener, context: context, logger: logger)
         logger.info("redshift-emulator listening", metadata: ["rrr_port": "\(server.port)", "rrr_configuration": "\(configuration)"])
