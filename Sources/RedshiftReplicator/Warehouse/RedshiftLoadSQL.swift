@@ -93,7 +93,7 @@ struct RedshiftLoadSQL {
 
     /// Values: $1 key, $2 source table, $3 target table, $4 record count, $5 UTC time (text).
     var insertLedger: String {
-        "INSERT INTO \(ledger) (replication_key, source_table, target_table, record_count, loaded_at) VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMP))"
+        "INSERT INTO \(ledger) (replication_key, source_table, target_table, record_count, loaded_at) VALUES ($1, $2, $3, CAST($4 AS BIGINT), CAST($5 AS TIMESTAMP))"
     }
 
     var ledgerLookup: String { "SELECT replication_key FROM \(ledger) WHERE replication_key = $1" }

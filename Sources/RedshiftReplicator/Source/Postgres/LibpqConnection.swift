@@ -43,6 +43,8 @@ final class LibpqConnection: @unchecked Sendable {
                     PQfinish(connection)
                     continuation.resume(throwing: SourceError(.connectionFailed, "cannot connect to \(url): \(message)"))
                 } else {
+                    // NOTICEs ("already exists, skipping") would go to stderr; rrr reports through events.
+                    PQsetNoticeProcessor(connection, { _, _ in }, nil)
                     continuation.resume(returning: connection!)
                 }
             }
