@@ -19,6 +19,7 @@ actor RecordKeeper {
         change(&record)
         record.updatedAt = .now
         try await history.update(record, logger: logger)
+        Failpoint.hit(record.state.rawValue)
     }
 
     /// Records `error` as the last error without changing the state; best effort.

@@ -59,6 +59,7 @@ struct TableReplication: Sendable {
                 sourceTable: table.sourceTable, targetTable: table.targetTable,
                 slices: settings.slices, exportFormat: settings.format)
             record = try await history.insert(fresh, logger: report.logger)
+            Failpoint.hit(ReplicationState.enqueued.rawValue)
         case (.exportAgain(let r), _), (.importAgain(let r), _):
             record = r
             record.retries += 1

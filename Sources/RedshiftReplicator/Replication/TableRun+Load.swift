@@ -46,6 +46,7 @@ extension TableRun {
         report(.debug, "loading: \(copy.redacted)")
         let started = ContinuousClock.now
         let copied = try await warehouse.load(plan, session: session)
+        Failpoint.hit("load-committed")
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .imported; $0.importDuration = seconds }
         Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
