@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `rrr`: replicate PostgreSQL tables into Redshift. A thin layer over `RedshiftReplicator`.
 ///
@@ -15,4 +16,23 @@ struct RRR: AsyncParsableCommand {
             """,
         subcommands: [Init.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
                       History.self, Cancel.self, Reset.self])
+
+    /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
