@@ -58,11 +58,11 @@ struct RecordConverter {
 
     private func appendCharacter(_ input: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         var bytes = input
-        if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
-        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
         if !bytes.isEmpty && options.blanksAsNull && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             return appendNull(column: column, to: &output, raw: input)
         }
+        if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
+        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
         var limit: Int?
         switch column.kind {
         case .char(let length):
