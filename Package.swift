@@ -74,6 +74,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Release-build benchmark of the export pipeline; scripts/bench-export runs it.
+        .executableTarget(name: "rrr-bench", dependencies: [
+            "RedshiftCSV", "Compression", "ExportFiles",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/rrr-bench"),
+
         .testTarget(name: "RedshiftCSVTests", dependencies: ["RedshiftCSV"]),
         .testTarget(name: "ExportFilesTests", dependencies: ["ExportFiles", "Compression", "RedshiftCSV"]),
         .testTarget(name: "S3Tests", dependencies: [

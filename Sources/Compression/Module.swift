@@ -1,1 +1,0 @@
-// Module Compression: see ARCHITECTURE.md. (Filled in by its issue.)

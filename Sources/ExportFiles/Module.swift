@@ -1,1 +1,0 @@
-// Module ExportFiles: see ARCHITECTURE.md. (Filled in by its issue.)

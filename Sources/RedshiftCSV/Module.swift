@@ -1,1 +1,0 @@
-// Module RedshiftCSV: see ARCHITECTURE.md. (Filled in by its issue.)
