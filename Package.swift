@@ -79,6 +79,7 @@ let package = Package(
         .target(name: "RedshiftEmulator", dependencies: [
             "RedshiftCSV", "Compression", "S3",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

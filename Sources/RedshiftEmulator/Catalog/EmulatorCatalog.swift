@@ -1,0 +1,126 @@
+import Logging
+import Synchronization
+
+/// The emulator's own tables, views and functions in the backing database (schema `rrr_emulator`):
+/// Redshift's system tables (`stl_load_errors`, `sys_load_error_detail`, `pg_table_def`,
+/// `svv_table_info`), `pg_last_copy_id()` / `pg_last_copy_count()`, the sort/dist keys and
+/// encodings PostgreSQL has no place for, and the maintenance log tests read.
+final class EmulatorCatalog: Sendable {
+    static let schema = "rrr_emulator"
+    private let installed = Mutex(false)
+
+    /// Creates or refreshes the catalog once per process (idempotent, serialized by an advisory lock
+    /// so several emulators may share a database).
+    func ensureInstalled(on backend: BackendConnection) async throws {
+        if installed.withLock({ $0 }) { return }
+        // Re-creating views takes strong locks that sessions using them would block: install only
+        // when the database lacks this catalog version (checked again under the lock).
+        let check = "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'rrr_emulator' AND c.relname = 'catalog_version_\(Self.version)'"
+        if try await backend.rows(check).isEmpty {
+            try await backend.query("BEGIN; SELECT pg_advisory_xact_lock(727272);")
+            do {
+                if try await backend.rows(check).isEmpty {
+                    try await backend.query(Self.installSQL + " CREATE TABLE rrr_emulator.catalog_version_\(Self.version) ();")
+                }
+                try await backend.query("COMMIT")
+            } catch {
+                try? await backend.query("ROLLBACK")
+                throw error
+            }
+        }
+        installed.withLock { $0 = true }
+    }
+
+    /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
+    static let version = 1
+
+    /// Run at the start of every backend session: the catalog goes last on the search path (so
+    /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.
+    static let sessionSetupSQL = """
+        SELECT set_config('search_path', current_setting('search_path') || ', rrr_emulator', false);
+        DELETE FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid();
+        """
+
+    static let installSQL = """
+        CREATE SCHEMA IF NOT EXISTS rrr_emulator;
+        CREATE SEQUENCE IF NOT EXISTS rrr_emulator.query_id_seq;
+        CREATE TABLE IF NOT EXISTS rrr_emulator.session_copy (
+            backend_pid integer PRIMARY KEY, copy_id integer NOT NULL, copy_count bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS rrr_emulator.stl_load_errors (
+            userid integer NOT NULL DEFAULT 100, slice integer NOT NULL DEFAULT 0, tbl integer,
+            starttime timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'), session integer,
+            query integer NOT NULL, filename character(256), line_number bigint, colname character(127),
+            type character(10), col_length character(10), position integer,
+            raw_line character(1024), raw_field_value character(1024), err_code integer,
+            err_reason character(100), is_partial integer NOT NULL DEFAULT 0, start_offset bigint NOT NULL DEFAULT 0,
+            table_name text);
+        CREATE OR REPLACE VIEW rrr_emulator.sys_load_error_detail AS
+            SELECT userid AS user_id, query AS query_id, session AS transaction_id, session AS session_id,
+                   trim(filename) AS file_name, line_number, trim(colname) AS column_name, trim(type) AS column_type,
+                   col_length AS column_length, position, err_code AS error_code, trim(err_reason) AS error_message,
+                   starttime AS start_time, table_name, tbl AS table_id
+            FROM rrr_emulator.stl_load_errors;
+        CREATE TABLE IF NOT EXISTS rrr_emulator.table_attributes (
+            relid oid PRIMARY KEY, diststyle text NOT NULL DEFAULT 'AUTO(EVEN)',
+            sortkey_style text NOT NULL DEFAULT 'none', sorted_rows bigint NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS rrr_emulator.column_attributes (
+            relid oid NOT NULL, attnum smallint NOT NULL, encoding text NOT NULL DEFAULT 'none',
+            distkey boolean NOT NULL DEFAULT false, sortkey integer NOT NULL DEFAULT 0,
+            PRIMARY KEY (relid, attnum));
+        CREATE TABLE IF NOT EXISTS rrr_emulator.maintenance_log (
+            id bigserial PRIMARY KEY, ran_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            command text NOT NULL, variant text NOT NULL, table_name text, to_percent integer,
+            boost boolean NOT NULL DEFAULT false, backend_sql text NOT NULL);
+        CREATE OR REPLACE FUNCTION rrr_emulator.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS
+            $$ SELECT COALESCE((SELECT copy_id FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid()), -1) $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.pg_last_copy_count() RETURNS bigint LANGUAGE sql STABLE AS
+            $$ SELECT COALESCE((SELECT copy_count FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid()), 0) $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.exact_row_count(relation regclass) RETURNS bigint LANGUAGE plpgsql STABLE AS
+            $$ DECLARE result bigint; BEGIN EXECUTE format('SELECT count(*) FROM %s', relation) INTO result; RETURN result; END $$;
+        CREATE OR REPLACE VIEW rrr_emulator.pg_table_def AS
+            SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname AS "column",
+                   format_type(a.atttypid, a.atttypmod) AS type, COALESCE(ca.encoding, 'none') AS encoding,
+                   COALESCE(ca.distkey, false) AS distkey, COALESCE(ca.sortkey, 0) AS sortkey, a.attnotnull AS notnull
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            LEFT JOIN rrr_emulator.column_attributes ca ON ca.relid = c.oid AND ca.attnum = a.attnum
+            WHERE c.relkind IN ('r', 'p', 'v', 'm') AND pg_table_is_visible(c.oid)
+              AND n.nspname NOT IN ('rrr_emulator', 'information_schema', 'pg_catalog', 'pg_toast')
+            ORDER BY n.nspname, c.relname, a.attnum;
+        CREATE OR REPLACE VIEW rrr_emulator.svv_table_info AS
+            SELECT database, schema, table_id, "table", encoded, diststyle, sortkey1, max_varchar, sortkey1_enc,
+                   sortkey_num, size, pct_used, empty, unsorted, stats_off, tbl_rows, skew_sortkey1, skew_rows,
+                   tbl_rows AS estimated_visible_rows, risk_event, vacuum_sort_benefit
+            FROM (
+                SELECT current_database()::text AS database, n.nspname::text AS schema, c.oid::integer AS table_id,
+                       c.relname::text AS "table",
+                       CASE WHEN EXISTS (SELECT 1 FROM rrr_emulator.column_attributes e WHERE e.relid = c.oid AND e.encoding <> 'none')
+                            THEN 'Y' ELSE 'N' END::text AS encoded,
+                       COALESCE(ta.diststyle, 'AUTO(EVEN)') AS diststyle,
+                       CASE WHEN ta.sortkey_style = 'interleaved' THEN 'INTERLEAVED'
+                            ELSE (SELECT a.attname::text FROM rrr_emulator.column_attributes k
+                                  JOIN pg_attribute a ON a.attrelid = k.relid AND a.attnum = k.attnum
+                                  WHERE k.relid = c.oid AND k.sortkey = 1) END AS sortkey1,
+                       (SELECT max(a.atttypmod - 4) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.atttypid = 1043)::integer AS max_varchar,
+                       (SELECT k.encoding FROM rrr_emulator.column_attributes k WHERE k.relid = c.oid AND abs(k.sortkey) = 1) AS sortkey1_enc,
+                       (SELECT count(*) FROM rrr_emulator.column_attributes k WHERE k.relid = c.oid AND k.sortkey <> 0)::integer AS sortkey_num,
+                       (pg_total_relation_size(c.oid) / 1048576)::bigint AS size, 0::numeric(10,4) AS pct_used,
+                       0::numeric(10,4) AS empty, rrr_emulator.exact_row_count(c.oid) AS tbl_rows,
+                       ta.sorted_rows, ta.sortkey_style,
+                       CASE WHEN s.n_live_tup IS NULL THEN 0
+                            ELSE LEAST(100, round(100.0 * s.n_mod_since_analyze / GREATEST(s.n_live_tup, 1), 2)) END::numeric(5,2) AS stats_off,
+                       NULL::numeric(19,2) AS skew_sortkey1, NULL::numeric(19,2) AS skew_rows,
+                       NULL::text AS risk_event, NULL::numeric(12,2) AS vacuum_sort_benefit
+                FROM pg_class c
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                LEFT JOIN rrr_emulator.table_attributes ta ON ta.relid = c.oid
+                LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
+                WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('rrr_emulator', 'information_schema')
+                  AND n.nspname NOT LIKE 'pg\\_%'
+            ) t
+            CROSS JOIN LATERAL (SELECT CASE WHEN t.sortkey_num = 0 THEN NULL
+                    ELSE round(100.0 * GREATEST(t.tbl_rows - t.sorted_rows, 0) / GREATEST(t.tbl_rows, 1), 2) END::numeric(5,2) AS unsorted) u
+            WHERE t.tbl_rows > 0;
+        """
+}

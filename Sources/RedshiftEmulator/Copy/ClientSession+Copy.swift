@@ -1,0 +1,85 @@
+import Logging
+import NIOCore
+
+extension ClientSession {
+    /// COPY from S3: resolves the files, checks every record by Redshift's rules, streams the good
+    /// ones into `COPY ... FROM STDIN` on the client's own backend session (so the client's
+    /// transaction owns them) and records rejected ones through a side connection.
+    func runCopy(_ command: CopyCommand) async throws -> StatementResult {
+        let fault = context.faults.copyStarting()
+        if case .fail(let number) = fault {
+            throw PGError(code: "XX000", message: "fault injection: COPY number \(number) failed as configured")
+        }
+        let columns = try await loadColumns(for: command)
+        let store = try context.objectStore(for: command)
+        logger.info("COPY from S3", metadata: ["rrr_table": "\(command.table.sql)", "rrr_source": "\(command.source)",
+                                               "rrr_authorization": "\(command.authorization)"])
+        return try await context.withSideConnection(logger: logger) { side in
+            let queryID = Int(try await side.rows("SELECT nextval('rrr_emulator.query_id_seq')").first?.first??.description ?? "0") ?? 0
+            var loader = CopyLoad(command: command, columns: columns, queryID: queryID)
+            do {
+                let files = try await CopyFileResolver(command: command, store: store, logger: logger).files()
+                try await startBackendCopy(command: command, columns: columns)
+                do {
+                    for file in files {
+                        try await load(file: file, store: store, into: &loader, dropMidway: fault == .dropMidway)
+                        if loader.exceededMaxErrors { break }
+                    }
+                } catch {
+                    try await abortBackendCopy(reason: "\(error)")
+                    throw error
+                }
+                if loader.exceededMaxErrors {
+                    try await abortBackendCopy(reason: "too many load errors")
+                } else {
+                    try await finishBackendCopy()
+                }
+            } catch {
+                try await side.query(loader.recordSQL(backendPID: backend.processID, tableOID: nil, loaded: false))
+                if let failure = error as? PGError { throw failure }
+                throw PGError.loadFailed(table: command.table.relation, detail: "\(error)")
+            }
+            try await side.query(loader.recordSQL(backendPID: backend.processID, tableOID: nil, loaded: !loader.exceededMaxErrors))
+            if loader.exceededMaxErrors {
+                throw PGError.loadFailed(table: command.table.relation, detail: loader.firstErrorDetail)
+            }
+            let notice = PGError(code: "00000", message: "Load into table '\(command.table.relation)' completed, \(loader.loadedRows) record(s) loaded successfully.", severity: "INFO")
+            return StatementResult(tag: "COPY \(loader.loadedRows)", notices: [notice])
+        }
+    }
+
+    /// Reads one file: S3 bytes -> decompressor -> record parser -> checks -> CopyData.
+    private func load(file: CopyFile, store: any LoadObjectStore, into loader: inout CopyLoad, dropMidway: Bool) async throws {
+        var decompressor = try FileDecompressor.make(loader.command.options.compression, fileName: file.url)
+        loader.startFile(file.url)
+        var output: [UInt8] = []
+        output.reserveCapacity(CopyLoad.chunkSize * 2)
+        do {
+            try await store.read(bucket: file.bucket, key: file.key, logger: logger) { chunk in
+                try decompressor.decompress(chunk) { bytes in try loader.feed(bytes, output: &output) }
+                if output.count >= CopyLoad.chunkSize {
+                    try await sendCopyData(&output)
+                    if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
+                }
+                if loader.exceededMaxErrors { throw CopyLoad.Stop() }
+            }
+        } catch is CopyLoad.Stop {
+            return
+        }
+        if !loader.exceededMaxErrors {
+            do {
+                try decompressor.finish { bytes in try loader.feed(bytes, output: &output) }
+                try loader.finishFile(output: &output)
+            } catch is CopyLoad.Stop {}
+        }
+        try await sendCopyData(&output)
+        if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
+    }
+
+    private func sendCopyData(_ output: inout [UInt8]) async throws {
+        guard !output.isEmpty else { return }
+        let bytes = output
+        try await backend.wire.send("d") { $0.writeBytes(bytes) }
+        output.removeAll(keepingCapacity: true)
+    }
+}

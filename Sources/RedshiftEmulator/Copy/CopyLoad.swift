@@ -1,0 +1,127 @@
+import RedshiftCSV
+
+/// The running state of one COPY: the parser for the current file, the checks, the counts and the
+/// rejected rows (at most MAXERROR + 1 are kept, each cut to 1024 bytes: memory stays bounded).
+struct CopyLoad {
+    /// CopyData messages carry about this many bytes.
+    static let chunkSize = 256 * 1024
+
+    /// Thrown to stop reading once MAXERROR is passed.
+    struct Stop: Error {}
+
+    let command: CopyCommand
+    let converter: RecordConverter
+    let queryID: Int
+    private(set) var loadedRows = 0
+    private(set) var errors: [LoadError] = []
+    private var reader: CSVReader
+    private var fileName = ""
+    private var recordsInFile = 0
+
+    init(command: CopyCommand, columns: [LoadColumn], queryID: Int) {
+        self.command = command
+        self.converter = RecordConverter(columns: columns, options: command.options)
+        self.queryID = queryID
+        self.reader = CSVReader(format: command.options.csvFormat)
+    }
+
+    var exceededMaxErrors: Bool { errors.count > command.options.maxErrors }
+
+    mutating func startFile(_ name: String) {
+        fileName = name
+        recordsInFile = 0
+        reader = CSVReader(format: command.options.csvFormat)
+    }
+
+    /// Parses decompressed bytes; good records are appended to `output` as COPY text lines.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) throws {
+        reader.feed(bytes)
+        try drain(output: &output)
+    }
+
+    mutating func finishFile(output: inout [UInt8]) throws {
+        reader.finish()
+        try drain(output: &output)
+    }
+
+    /// Takes every complete record. A malformed record (a stray quote, say) is a load error
+    /// counted against MAXERROR; one the reader cannot get past (too large) ends the COPY.
+    private mutating func drain(output: inout [UInt8]) throws {
+        while !exceededMaxErrors {
+            let record: CSVRecord?
+            do {
+                record = try reader.nextRecord()
+            } catch {
+                recordsInFile += 1
+                var failure = LoadError(code: 1214, reason: error.message)
+                failure.fileName = fileName
+                failure.lineNumber = error.lineNumber ?? reader.currentLineNumber
+                failure.rawLine = Array((error.rawRecord ?? []).prefix(1024))
+                errors.append(failure)
+                if error.code == .recordTooLarge || error.code == .unterminatedQuote { throw CopyLoad.Stop() }
+                continue
+            }
+            guard let record else { return }
+            take(record, output: &output)
+        }
+    }
+
+    private mutating func take(_ record: CSVRecord, output: inout [UInt8]) {
+        recordsInFile += 1
+        guard recordsInFile > command.options.ignoreHeader else { return }
+        if var error = converter.append(record, to: &output) {
+            error.fileName = fileName
+            error.lineNumber = record.lineNumber
+            error.rawLine = Array(record.rawBytes.prefix(1024))
+            errors.append(error)
+        } else {
+            loadedRows += 1
+        }
+    }
+
+    /// What the failed COPY's DETAIL says (Redshift prints the first error's fields).
+    var firstErrorDetail: String? {
+        guard let error = errors.first else { return nil }
+        return """
+            -----------------------------------------------
+              error:  \(error.reason)
+              code:      \(error.code)
+              query:     \(queryID)
+              location:  \(error.fileName) line \(error.lineNumber)
+              column:    \(error.column)
+              raw_field_value: \(LoadText.sanitized(error.rawField))
+            -----------------------------------------------
+            """
+    }
+
+    /// Writes the rejected rows and the session's last COPY id/count (on the side connection,
+    /// outside the client's transaction).
+    func recordSQL(backendPID: Int32, tableOID: Int?, loaded: Bool) -> String {
+        var sql = """
+            INSERT INTO rrr_emulator.session_copy (backend_pid, copy_id, copy_count) VALUES (\(backendPID), \(queryID), \(loaded ? loadedRows : 0))
+            ON CONFLICT (backend_pid) DO UPDATE SET copy_id = EXCLUDED.copy_id, copy_count = EXCLUDED.copy_count;
+            """
+        guard !errors.isEmpty else { return sql }
+        let table = SQLText.literal(command.table.sql)
+        let rows = errors.map { error in
+            "(to_regclass(\(table))::oid::integer, \(backendPID), \(queryID), \(SQLText.literal(error.fileName)), \(error.lineNumber), "
+                + "\(SQLText.literal(error.column)), \(SQLText.literal(error.type)), \(SQLText.literal(error.columnLength)), \(error.position), "
+                + "\(SQLText.literal(LoadText.sanitized(error.rawLine))), \(SQLText.literal(LoadText.sanitized(error.rawField))), "
+                + "\(error.code), \(SQLText.literal(String(error.reason.prefix(100)))), \(SQLText.literal(command.table.relation)))"
+        }
+        sql += """
+            INSERT INTO rrr_emulator.stl_load_errors (tbl, session, query, filename, line_number, colname, type, col_length,
+                position, raw_line, raw_field_value, err_code, err_reason, table_name)
+            VALUES \(rows.joined(separator: ",\n"));
+            """
+        return sql
+    }
+}
+
+/// Bytes from a load file made safe for a text column: invalid UTF-8 and NUL become `?`.
+enum LoadText {
+    static func sanitized(_ bytes: [UInt8]) -> String {
+        String(decoding: UTF8Validation.replacingInvalidBytes(bytes, with: UInt8(ascii: "?")).map { $0 == 0 ? UInt8(ascii: "?") : $0 },
+               as: UTF8.self)
+    }
+}

@@ -1,0 +1,129 @@
+import RedshiftCSV
+
+/// Turns a file record into a PostgreSQL COPY text-format line following Redshift's rules, or
+/// reports why Redshift would reject it (the codes of stl_load_errors).
+struct RecordConverter {
+    let columns: [LoadColumn]
+    let options: CopyOptions
+
+    /// Appends the record's line (tab-separated, `\N` for NULL, newline-terminated) to `output`;
+    /// on a rejected record `output` is left as it was.
+    func append(_ record: CSVRecord, to output: inout [UInt8]) -> LoadError? {
+        if record.count > columns.count {
+            return LoadError(code: 1202, reason: "Extra column(s) found")
+        }
+        if record.count < columns.count && !options.fillRecord {
+            return LoadError(code: 1203, reason: "Delimiter not found: missing data for column(s)", column: columns[record.count])
+        }
+        let start = output.count
+        for (index, column) in columns.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: "\t")) }
+            let field = index < record.count ? Field(bytes: Array(record[index]), quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
+            if let error = appendField(field, column: column, to: &output) {
+                output.removeSubrange(start...)
+                return error
+            }
+        }
+        output.append(UInt8(ascii: "\n"))
+        return nil
+    }
+
+    /// One field's bytes and whether it was quoted (a quoted field is never the NULL marker).
+    struct Field {
+        var bytes: [UInt8]
+        var quoted: Bool
+    }
+
+    private func appendField(_ field: Field, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
+        var bytes = field.bytes
+        if !field.quoted && bytes == options.nullString {
+            return appendNull(column: column, to: &output, raw: bytes)
+        }
+        if !UTF8Validation.isValid(bytes) {
+            guard let replacement = options.invalidCharReplacement, column.isCharacter else {
+                return LoadError(code: 1220, reason: "String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: \(UTF8Validation.firstInvalidSequenceHex(bytes))",
+                                 column: column, rawField: bytes)
+            }
+            bytes = UTF8Validation.replacingInvalidBytes(bytes, with: replacement)
+        }
+        if bytes.contains(0) {
+            return LoadError(code: 1220, reason: "String contains invalid or unsupported UTF8 codepoints: NUL", column: column, rawField: bytes)
+        }
+        if column.isCharacter {
+            return appendCharacter(bytes, column: column, to: &output)
+        }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
+        if text.isEmpty { return appendNull(column: column, to: &output, raw: bytes) }
+        switch ValueChecks.normalize(text, kind: column.kind, options: options) {
+        case .success(let value):
+            PostgresCopyText.appendEscaped(Array(value.utf8), to: &output)
+            return nil
+        case .failure(let failure):
+            return LoadError(code: failure.code, reason: failure.reason, column: column, rawField: bytes)
+        }
+    }
+
+    private func appendCharacter(_ input: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
+        var bytes = input
+        if !bytes.isEmpty && options.blanksAsNull && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+            return appendNull(column: column, to: &output, raw: input)
+        }
+        if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
+        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
+        var limit: Int?
+        switch column.kind {
+        case .char(let length):
+            if let multibyte = bytes.first(where: { $0 >= 0x80 }) {
+                return LoadError(code: 1220, reason: "Multibyte character not supported for CHAR (Hint: try using VARCHAR). Invalid char: \(String(multibyte, radix: 16))",
+                                 column: column, rawField: input)
+            }
+            while bytes.count > length && bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+            limit = length
+        case .varchar(let length):
+            limit = length
+        default:
+            break
+        }
+        if let limit, bytes.count > limit {
+            guard options.truncateColumns else {
+                return LoadError(code: 1204, reason: "String length exceeds DDL length", column: column, rawField: input)
+            }
+            bytes = UTF8Validation.prefix(bytes, maxBytes: limit)
+        }
+        PostgresCopyText.appendEscaped(bytes, to: &output)
+        return nil
+    }
+
+    private func appendNull(column: LoadColumn, to output: inout [UInt8], raw: [UInt8]) -> LoadError? {
+        if column.notNull {
+            return LoadError(code: 1213, reason: "Missing data for not-null field", column: column, rawField: raw)
+        }
+        output.append(UInt8(ascii: "\\"))
+        output.append(UInt8(ascii: "N"))
+        return nil
+    }
+}
+
+/// PostgreSQL's COPY text format.
+enum PostgresCopyText {
+    static func appendEscaped(_ bytes: [UInt8], to output: inout [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "\t"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\n"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "r"))
+            default: output.append(byte)
+            }
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

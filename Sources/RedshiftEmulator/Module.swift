@@ -1,1 +1,0 @@
-// Module RedshiftEmulator: see ARCHITECTURE.md. (Filled in by its issue.)

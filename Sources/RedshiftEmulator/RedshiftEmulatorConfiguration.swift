@@ -1,0 +1,85 @@
+/// Everything a `RedshiftEmulatorServer` needs to know. Secrets print as `****`.
+public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
+    /// Address to listen on (default `127.0.0.1`; loopback only is the intent).
+    public var host: String
+    /// Port to listen on (default 5439, Redshift's; 0 picks a free one).
+    public var port: Int
+    /// The backing PostgreSQL database.
+    public var backend: PostgresTarget
+    /// The user clients log in as (default `rrr`).
+    public var user: String
+    /// The password clients must give. Never printed.
+    public var password: String
+    /// How clients send their password (default `.md5`, as Redshift).
+    public var authenticationMethod: ClientAuthenticationMethod
+    /// The S3 endpoint COPY reads from, e.g. `http://127.0.0.1:9000` (required for COPY).
+    public var s3Endpoint: String?
+    /// The region for SigV4 when the COPY names none (default `us-east-1`).
+    public var s3Region: String
+    /// Keys used when a COPY authorizes with `IAM_ROLE` (the emulator plays the role).
+    public var iamAccessKeyID: String?
+    /// Never printed.
+    public var iamSecretAccessKey: String?
+    /// Failures to inject (default none).
+    public var faults: FaultInjection
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 5439, backend: PostgresTarget,
+        user: String = "rrr", password: String, authenticationMethod: ClientAuthenticationMethod = .md5,
+        s3Endpoint: String? = nil, s3Region: String = "us-east-1",
+        iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection()
+    ) {
+        self.host = host
+        self.port = port
+        self.backend = backend
+        self.user = user
+        self.password = password
+        self.authenticationMethod = authenticationMethod
+        self.s3Endpoint = s3Endpoint
+        self.s3Region = s3Region
+        self.iamAccessKeyID = iamAccessKeyID
+        self.iamSecretAccessKey = iamSecretAccessKey
+        self.faults = faults
+    }
+
+    var clientCredentials: ClientCredentials {
+        ClientCredentials(user: user, password: password, method: authenticationMethod)
+    }
+
+    public var description: String {
+        "listen \(host):\(port), backend \(backend), user \(user) (password ****, \(authenticationMethod.rawValue)), "
+            + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults)"
+    }
+}
+
+/// Failures the emulator injects for reliability tests; all off by default.
+public struct FaultInjection: Sendable, CustomStringConvertible {
+    /// Fail the Nth COPY from S3 (1-based, counted over the whole process) with an error.
+    public var failCopyNumber: Int?
+    /// Close the client's connection (and its backend session, so the transaction rolls back) in
+    /// the middle of the Nth COPY from S3, after its first rows reached the backend.
+    public var dropConnectionDuringCopyNumber: Int?
+    /// Close the connection instead of running the Nth COMMIT/END (the transaction rolls back).
+    public var dropConnectionAtCommitNumber: Int?
+    /// Delay every statement by this many milliseconds (default 0).
+    public var statementDelayMilliseconds: Int
+
+    public init(failCopyNumber: Int? = nil, dropConnectionDuringCopyNumber: Int? = nil,
+                dropConnectionAtCommitNumber: Int? = nil, statementDelayMilliseconds: Int = 0) {
+        self.failCopyNumber = failCopyNumber
+        self.dropConnectionDuringCopyNumber = dropConnectionDuringCopyNumber
+        self.dropConnectionAtCommitNumber = dropConnectionAtCommitNumber
+        self.statementDelayMilliseconds = statementDelayMilliseconds
+    }
+
+    /// True when any fault is configured.
+    public var isActive: Bool {
+        failCopyNumber != nil || dropConnectionDuringCopyNumber != nil || dropConnectionAtCommitNumber != nil
+            || statementDelayMilliseconds > 0
+    }
+
+    public var description: String {
+        isActive ? "failCopy=\(failCopyNumber.map(String.init) ?? "-") dropDuringCopy=\(dropConnectionDuringCopyNumber.map(String.init) ?? "-") "
+            + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds)" : "none"
+    }
+}

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Counts COPYs and COMMITs over the whole process and says when a configured fault strikes.
+final class FaultInjector: Sendable {
+    let faults: FaultInjection
+    private let counters = Mutex((copies: 0, commits: 0))
+
+    init(_ faults: FaultInjection) {
+        self.faults = faults
+    }
+
+    /// What happens to the COPY starting now.
+    enum CopyFault: Equatable { case none, fail(number: Int), dropMidway }
+
+    func copyStarting() -> CopyFault {
+        let number = counters.withLock { $0.copies += 1; return $0.copies }
+        if faults.failCopyNumber == number { return .fail(number: number) }
+        if faults.dropConnectionDuringCopyNumber == number { return .dropMidway }
+        return .none
+    }
+
+    /// True when the COMMIT starting now must drop the connection instead.
+    func commitStartingShouldDrop() -> Bool {
+        guard let target = faults.dropConnectionAtCommitNumber else { return false }
+        return counters.withLock { $0.commits += 1; return $0.commits } == target
+    }
+
+    func delayStatement() async throws {
+        if faults.statementDelayMilliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(faults.statementDelayMilliseconds))
+        }
+    }
+}
+
+/// Thrown to end a session abruptly on purpose (fault injection).
+struct InjectedConnectionDrop: Error, CustomStringConvertible {
+    var point: String
+    var description: String { "fault injection: connection dropped \(point)" }
+}

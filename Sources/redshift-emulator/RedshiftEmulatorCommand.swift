@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RedshiftEmulator
+
+/// `redshift-emulator`: a local Redshift on PostgreSQL + S3. Every flag also reads an
+/// environment variable (RRR_EMULATOR_<FLAG>), which is where secrets belong.
+@main
+struct RedshiftEmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redshift-emulator",
+        abstract: "A local Amazon Redshift: PostgreSQL wire protocol in front of PostgreSQL, COPY from S3.")
+
+    @Option(help: "host:port to listen on (env RRR_EMULATOR_LISTEN).")
+    var listen: String = env("LISTEN") ?? "127.0.0.1:5439"
+
+    @Option(help: "Backing database URL postgres://user:password@host:port/db (env RRR_EMULATOR_POSTGRES_URL).")
+    var postgres: String?
+
+    @Option(help: "S3 endpoint URL COPY reads from (env RRR_EMULATOR_S3_ENDPOINT).")
+    var s3Endpoint: String?
+
+    @Option(help: "Default S3 region (env RRR_EMULATOR_S3_REGION).")
+    var s3Region: String = env("S3_REGION") ?? "us-east-1"
+
+    @Option(help: "User clients log in as (env RRR_EMULATOR_USER).")
+    var user: String = env("USER") ?? "rrr"
+
+    @Option(help: "Password clients must give; prefer the env RRR_EMULATOR_PASSWORD.")
+    var password: String?
+
+    @Option(help: "Client password method: md5 or cleartext (env RRR_EMULATOR_AUTH).")
+    var auth: String = env("AUTH") ?? "md5"
+
+    @Option(help: "Access key used for IAM_ROLE authorization (env RRR_EMULATOR_IAM_ACCESS_KEY_ID).")
+    var iamAccessKeyId: String?
+
+    @Option(help: "Secret key used for IAM_ROLE authorization; prefer the env RRR_EMULATOR_IAM_SECRET_ACCESS_KEY.")
+    var iamSecretAccessKey: String?
+
+    @Option(help: "Fault: fail the Nth COPY from S3 (env RRR_EMULATOR_FAIL_COPY).")
+    var failCopy: Int?
+
+    @Option(help: "Fault: drop the connection in the middle of the Nth COPY (env RRR_EMULATOR_DROP_DURING_COPY).")
+    var dropDuringCopy: Int?
+
+    @Option(help: "Fault: drop the connection instead of the Nth COMMIT (env RRR_EMULATOR_DROP_AT_COMMIT).")
+    var dropAtCommit: Int?
+
+    @Option(help: "Fault: delay every statement by this many milliseconds (env RRR_EMULATOR_STATEMENT_DELAY_MS).")
+    var statementDelayMs: Int = env("STATEMENT_DELAY_MS").flatMap(Int.init) ?? 0
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env RRR_EMULATOR_LOG_LEVEL).")
+    var logLevel: String = env("LOG_LEVEL") ?? "info"
+
+    func run() async throws {
+        let postgres = postgres ?? env("POSTGRES_URL")
+        let password = password ?? env("PASSWORD")
+        let s3Endpoint = s3Endpoint ?? env("S3_ENDPOINT")
+        let iamAccessKeyId = iamAccessKeyId ?? env("IAM_ACCESS_KEY_ID")
+        let iamSecretAccessKey = iamSecretAccessKey ?? env("IAM_SECRET_ACCESS_KEY")
+        let failCopy = failCopy ?? env("FAIL_COPY").flatMap(Int.init)
+        let dropDuringCopy = dropDuringCopy ?? env("DROP_DURING_COPY").flatMap(Int.init)
+        let dropAtCommit = dropAtCommit ?? env("DROP_AT_COMMIT").flatMap(Int.init)
+        guard let postgres else { throw ValidationError("--postgres (or RRR_EMULATOR_POSTGRES_URL) is required") }
+        guard let password else { throw ValidationError("--password (or RRR_EMULATOR_PASSWORD) is required") }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw ValidationError("--listen must be host:port")
+        }
+        guard let method = ClientAuthenticationMethod(rawValue: auth) else { throw ValidationError("--auth must be md5 or cleartext") }
+        let configuration = RedshiftEmulatorConfiguration(
+            host: String(listen[..<colon]), port: port, backend: try PostgresTarget(url: postgres),
+            user: user, password: password, authenticationMethod: method,
+            s3Endpoint: s3Endpoint, s3Region: s3Region,
+            iamAccessKeyID: iamAccessKeyId, iamSecretAccessKey: iamSecretAccessKey,
+            faults: FaultInjection(failCopyNumber: failCopy, dropConnectionDuringCopyNumber: dropDuringCopy,
+                                   dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs))
+        var logger = Logger(label: "redshift-emulator")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)
+        try await server.run()
+    }
+}
+
+private func env(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment["RRR_EMULATOR_" + name]
+}
+
+

@@ -1,1 +1,0 @@
-print("redshift-emulator: being built (issue 3).")
