@@ -1,0 +1,54 @@
+import Foundation
+
+/// A source database URL such as `postgres://user:password@host:5432/app?sslmode=require`.
+///
+/// The password is kept as a ``Secret``; ``description`` prints the URL without it.
+public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    /// `postgres` (also accepted: `postgresql`), later `mysql` or `sqlite`.
+    public var scheme: String
+    /// Host name or address; default `127.0.0.1`.
+    public var host: String
+    /// Port; `nil` means the database's default.
+    public var port: Int?
+    /// User name, if any.
+    public var user: String?
+    /// Password, if any.
+    public var password: Secret?
+    /// Database name (or the file path for SQLite).
+    public var database: String
+    /// Extra connection parameters from the query string (e.g. `sslmode`).
+    public var parameters: [String: String]
+
+    /// Parses a URL; `setting` names the configuration key for errors.
+    public init(parsing text: String, setting: String = "source.url") throws(ConfigurationError) {
+        guard let components = URLComponents(string: text), let scheme = components.scheme, !scheme.isEmpty else {
+            throw ConfigurationError(.invalidValue, setting: setting, "not a database URL (expected postgres://user:password@host:port/database)")
+        }
+        self.scheme = scheme.lowercased()
+        self.host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        self.port = components.port
+        self.user = components.user?.removingPercentEncoding ?? components.user
+        self.password = (components.password?.removingPercentEncoding ?? components.password).map(Secret.init)
+        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        self.database = path.removingPercentEncoding ?? path
+        var parameters: [String: String] = [:]
+        for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
+        self.parameters = parameters
+        if database.isEmpty {
+            throw ConfigurationError(.invalidValue, setting: setting, "the URL names no database")
+        }
+    }
+
+    /// The URL with the password replaced by `********`.
+    public var description: String {
+        var text = "\(scheme)://"
+        if let user { text += user + (password == nil ? "" : ":********") + "@" }
+        text += host
+        if let port { text += ":\(port)" }
+        text += "/\(database)"
+        if !parameters.isEmpty {
+            text += "?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+        }
+        return text
+    }
+}

@@ -1,0 +1,58 @@
+extension ReplicatorConfiguration {
+    /// The commented starter `rrr.yml` that `rrr init` writes.
+    public static let starterYAML = #"""
+    # rrr.yml: what rrr replicates from your database into Redshift.
+    # Values may use ${VAR} or ${VAR:-default}; settings left out fall back to the environment
+    # variables named beside them. Secrets belong in the environment, not in this file.
+
+    source:
+      # PostgreSQL URL of the database to replicate (env RRR_SOURCE_URL or DATABASE_URL).
+      url: ${DATABASE_URL}
+
+    redshift:
+      host: ${RRR_REDSHIFT_HOST}            # env RRR_REDSHIFT_HOST
+      port: 5439                            # env RRR_REDSHIFT_PORT
+      database: ${RRR_REDSHIFT_DATABASE}    # env RRR_REDSHIFT_DATABASE
+      user: ${RRR_REDSHIFT_USER}            # env RRR_REDSHIFT_USER
+      # password: env RRR_REDSHIFT_PASSWORD
+      schema: public                        # where the target tables and rrr_load_ledger live
+
+    s3:
+      bucket: ${RRR_REPLICATION_BUCKET}     # env RRR_REPLICATION_BUCKET
+      prefix: rrr                           # env RRR_REPLICATION_PREFIX
+      region: us-east-1                     # env RRR_REPLICATION_REGION
+      # endpoint: http://127.0.0.1:9000     # an S3-compatible store (MinIO, moto)
+
+    aws:
+      # Keys for the upload and for COPY: env RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY
+      # (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN).
+      # iam_role: arn:aws:iam::123456789012:role/redshift-copy   # COPY uses this role instead of the keys
+
+    settings:                 # defaults for every table; each table may override any of them
+      slices: 1               # files per export: use your cluster's slice count
+      local_path: /tmp        # where files wait for the upload (always removed)
+      format: gzip            # csv | gzip | zstd
+      # history_cap: 100      # keep only the newest N records per table (>= 2)
+      max_copy_errors: 0      # COPY MAXERROR
+      max_retries: 5          # resumes before a replication is canceled and started fresh
+      copy_options: "TIMEFORMAT 'auto'"
+      delete_s3_files_after_import: true
+
+    tables:
+      # users:                        # timed: merge rows changed since the last run
+      #   strategy: timed
+      #   replication_field: updated_at   # default for timed
+      #   lookback: 5 minutes             # re-read this window below the last upper bound (late commits)
+      # events:                       # identity: append new ids
+      #   strategy: identity
+      #   replication_field: id           # default for identity
+      #   lookback: 1000                  # ids
+      # tags:                         # renamed in Redshift
+      #   strategy: timed
+      #   target_table: custom_tags
+      #   replication_field: created_at
+      # tags_users:                   # full: replaced atomically every run
+      #   strategy: full
+      #   key_columns: [tag_id, user_id]
+    """#
+}

@@ -1,0 +1,51 @@
+/// Settings that apply to every table and that each table may override.
+public struct TableSettings: Sendable, Hashable {
+    /// Number of slices (files) each export is split into; match the cluster's slice count. Default 1.
+    public var slices: Int = 1
+    /// Folder for the export files until they are uploaded. Default `/tmp`.
+    public var localPath: String = "/tmp"
+    /// File format. Default ``ExportFormat/gzip``.
+    public var format: ExportFormat = .gzip
+    /// How many history records to keep per table (at least 2); `nil` keeps all. Default `nil`.
+    public var historyCap: Int? = nil
+    /// COPY's `MAXERROR`. Default 0.
+    public var maxCopyErrors: Int = 0
+    /// Resumes of one replication before it is canceled and a fresh one starts. Default 5.
+    public var maxRetries: Int = 5
+    /// Extra COPY options appended verbatim (trusted configuration). Default `TIMEFORMAT 'auto'`.
+    public var copyOptions: String = "TIMEFORMAT 'auto'"
+    /// Whether the uploaded objects are deleted after a successful import. Default `true`.
+    public var deleteS3FilesAfterImport: Bool = true
+
+    /// The documented defaults.
+    public init() {}
+}
+
+/// Per-table overrides of ``TableSettings``; `nil` means "use the global setting".
+public struct TableSettingsOverrides: Sendable, Hashable {
+    public var slices: Int?
+    public var localPath: String?
+    public var format: ExportFormat?
+    public var historyCap: Int?
+    public var maxCopyErrors: Int?
+    public var maxRetries: Int?
+    public var copyOptions: String?
+    public var deleteS3FilesAfterImport: Bool?
+
+    /// No overrides.
+    public init() {}
+
+    /// `defaults` with every override applied.
+    public func applied(to defaults: TableSettings) -> TableSettings {
+        var s = defaults
+        if let slices { s.slices = slices }
+        if let localPath { s.localPath = localPath }
+        if let format { s.format = format }
+        if let historyCap { s.historyCap = historyCap }
+        if let maxCopyErrors { s.maxCopyErrors = maxCopyErrors }
+        if let maxRetries { s.maxRetries = maxRetries }
+        if let copyOptions { s.copyOptions = copyOptions }
+        if let deleteS3FilesAfterImport { s.deleteS3FilesAfterImport = deleteS3FilesAfterImport }
+        return s
+    }
+}

@@ -1,0 +1,26 @@
+import Logging
+
+/// Where replication records live (the source database's `rrr_replications` table).
+///
+/// Every query is scoped to one table pair (source, target): the history cap and resets never
+/// touch another table's records.
+public protocol HistoryStore: Sendable {
+    /// Creates or upgrades the history table (idempotent).
+    func install(logger: Logger) async throws
+    /// Saves a new record and returns it with its id.
+    func insert(_ record: ReplicationRecord, logger: Logger) async throws -> ReplicationRecord
+    /// Writes every field of an existing record (and bumps `updated_at`).
+    func update(_ record: ReplicationRecord, logger: Logger) async throws
+    /// Deletes one record.
+    func delete(id: Int64, logger: Logger) async throws
+    /// The newest record that is not canceled (it decides what the next run does).
+    func latestActive(source: String, target: String, logger: Logger) async throws -> ReplicationRecord?
+    /// The upper bound of the newest imported record: the high-water mark.
+    func highWaterMark(source: String, target: String, logger: Logger) async throws -> String?
+    /// The newest `limit` records, newest first.
+    func records(source: String, target: String, limit: Int, logger: Logger) async throws -> [ReplicationRecord]
+    /// Keeps only the newest `keep` records of this table pair.
+    func cap(source: String, target: String, keep: Int, logger: Logger) async throws
+    /// Deletes every record of this table pair (forgets the high-water mark); returns how many.
+    func reset(source: String, target: String, logger: Logger) async throws -> Int
+}

@@ -1,1 +1,0 @@
-// Module RedshiftReplicator: see ARCHITECTURE.md. (Filled in by its issue.)

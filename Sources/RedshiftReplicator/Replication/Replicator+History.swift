@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+
+extension Replicator {
+    /// The newest `limit` replication records of `table`, newest first.
+    public func history(table name: String, limit: Int = 20, logger: Logger) async throws -> [ReplicationRecord] {
+        guard let table = try configuration.tables(named: [name]).first else { return [] }
+        return try await withSource { source in
+            try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
+        }
+    }
+
+    /// The status of `tables` (empty = all): the newest record, the last imported one, and the lag.
+    public func status(tables names: [String] = [], logger: Logger) async throws -> [TableStatus] {
+        let tables = try configuration.tables(named: names)
+        return try await withSource { source in
+            var result: [TableStatus] = []
+            for table in tables {
+                let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
+                result.append(TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported }))
+            }
+            return result
+        }
+    }
+
+    /// Cancels the unfinished replication of `table`, if any; the next run starts fresh.
+    @discardableResult
+    public func cancel(table name: String, logger: Logger) async throws -> ReplicationRecord? {
+        guard let table = try configuration.tables(named: [name]).first else { return nil }
+        return try await withSource { source in
+            guard var record = try await source.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
+                  !record.state.isFinal else { return nil }
+            record.state = .canceled
+            record.lastError = (record.lastError.map { $0 + "; " } ?? "") + "canceled by the user"
+            try await source.history.update(record, logger: logger)
+            hub.publish(ReplicationEvent(level: .warning, message: "replication canceled", table: table.name, replicationID: record.id))
+            return record
+        }
+    }
+
+    /// Forgets `table`'s history and so its high-water mark: the next run exports every row
+    /// (loads stay idempotent, so nothing is duplicated). Returns how many records were removed.
+    @discardableResult
+    public func reset(table name: String, logger: Logger) async throws -> Int {
+        guard let table = try configuration.tables(named: [name]).first else { return 0 }
+        return try await withSource { source in
+            let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
+            hub.publish(ReplicationEvent(level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
+            return removed
+        }
+    }
+
+    private func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
+        let source = try components.makeSource()
+        do {
+            let result = try await body(source)
+            await source.close()
+            return result
+        } catch {
+            await source.close()
+            throw error
+        }
+    }
+}
+
+/// One table's replication status, for `rrr status`.
+public struct TableStatus: Sendable, Hashable {
+    /// The table's configuration.
+    public var table: TableConfiguration
+    /// Its newest record (any state).
+    public var latest: ReplicationRecord?
+    /// Its newest imported record.
+    public var lastImported: ReplicationRecord?
+
+    /// Seconds since the last successful import, `nil` if never.
+    public var lagSeconds: Double? { lastImported.map { Date().timeIntervalSince($0.updatedAt) } }
+}

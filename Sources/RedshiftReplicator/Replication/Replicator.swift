@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+
+/// Replicates configured tables from the source database into Redshift.
+///
+/// ```swift
+/// let replicator = Replicator(configuration: try .load(path: "rrr.yml"))
+/// let outcomes = try await replicator.replicate(tables: [], logger: logger)   // all tables
+/// ```
+/// Tables run one after another; a failing table never stops the others. Each table is
+/// replicated by one process at a time (an advisory lock in the source database).
+public struct Replicator: Sendable {
+    /// The configuration in force.
+    public let configuration: ReplicatorConfiguration
+    let hub = EventHub()
+    let progressHub = Broadcaster<ExportProgress>()
+    let components: Components
+
+    /// Creates a replicator. Nothing connects until an operation runs.
+    public init(configuration: ReplicatorConfiguration) {
+        self.configuration = configuration
+        self.components = Components(configuration: configuration)
+    }
+
+    /// Every event from now on (info/debug/warning/error + message + table + replication id).
+    /// Each access is a new subscription; iterate it in a separate task.
+    public var events: AsyncStream<ReplicationEvent> { hub.subscribe() }
+
+    /// Progress of running exports (rows, bytes, elapsed time), about twice a second per export.
+    public var progress: AsyncStream<ExportProgress> { progressHub.subscribe() }
+
+    /// Ends every event and progress subscription (their loops finish).
+    public func finishEvents() { hub.finish(); progressHub.finish() }
+
+    /// Exports, uploads and imports `tables` (configured names or source tables; empty = all).
+    /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
+    /// - Throws: ``ConfigurationError`` only for an unknown table name; table failures are outcomes.
+    public func replicate(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.replicate, tables: tables, wait: wait, logger: logger)
+    }
+
+    /// Exports and uploads `tables` (state `uploaded`), without importing.
+    public func export(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.export, tables: tables, wait: wait, logger: logger)
+    }
+
+    /// Imports what an earlier `export` uploaded for `tables`.
+    public func `import`(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.import, tables: tables, wait: wait, logger: logger)
+    }
+
+    private func run(_ step: ReplicationStep, tables names: [String], wait: Bool, logger: Logger) async throws -> [TableOutcome] {
+        let tables = try configuration.tables(named: names)
+        let source = try components.makeSource()
+        let staging = try components.makeStaging()
+        var outcomes: [TableOutcome] = []
+        for table in tables {
+            let replication = TableReplication(
+                table: table, settings: configuration.settings(for: table), configuration: configuration,
+                source: source, warehouse: components.warehouse, staging: staging,
+                report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
+            outcomes.append(await replication.run(step, wait: wait))
+        }
+        await source.close()
+        return outcomes
+    }
+
+    /// Creates the history table in the source database and the load ledger in Redshift (idempotent).
+    public func install(logger: Logger) async throws {
+        let source = try components.makeSource()
+        do { try await source.history.install(logger: logger) } catch { await source.close(); throw error }
+        await source.close()
+        try await components.warehouse.withSession(logger: logger) { session in
+            try await components.warehouse.installLedger(session: session)
+        }
+        hub.publish(ReplicationEvent(level: .info, message: "installed rrr_replications (source) and \(configuration.redshift.schema).rrr_load_ledger (Redshift)"))
+    }
+}

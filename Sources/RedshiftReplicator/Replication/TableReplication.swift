@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import Metrics
+
+/// Runs one table through export -> upload -> import under its lock, recording every state in
+/// the history, resuming what an earlier run left unfinished.
+struct TableReplication: Sendable {
+    let table: TableConfiguration
+    let settings: TableSettings
+    let configuration: ReplicatorConfiguration
+    let source: any ReplicationSource
+    let warehouse: RedshiftWarehouse
+    let staging: any StagingStore
+    var report: EventReporter
+    let progress: Broadcaster<ExportProgress>
+
+    var history: any HistoryStore { source.history }
+    var lockKey: String { "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)" }
+
+    /// Runs `step` for the table; never throws (failures become a `.failed` outcome).
+    func run(_ step: ReplicationStep, wait: Bool) async -> TableOutcome {
+        do {
+            let outcome = try await source.withTableLock(lockKey, wait: wait, logger: report.logger) {
+                try await runLocked(step)
+            }
+            guard let outcome else {
+                report(.warning, "skipped: another rrr process is replicating \(table.name) (lock \(lockKey)); use --wait to wait for it")
+                return TableOutcome(table: table.name, status: .skippedLocked)
+            }
+            return outcome
+        } catch let failure as TableFailure {
+            Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
+            return TableOutcome(table: table.name, status: .failed, record: failure.record, error: failure.message)
+        } catch {
+            report(.error, "\(error)")
+            Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
+            return TableOutcome(table: table.name, status: .failed, error: "\(error)")
+        }
+    }
+
+    private func runLocked(_ step: ReplicationStep) async throws -> TableOutcome {
+        var decision = ResumeDecision.decide(
+            latest: try await history.latestActive(source: table.sourceTable, target: table.targetTable, logger: report.logger),
+            maxRetries: settings.maxRetries)
+        if case .cancelThenStartFresh(var stale) = decision {
+            stale.state = .canceled
+            stale.lastError = "canceled after \(stale.retries) retries" + (stale.lastError.map { "; last error: \($0)" } ?? "")
+            try await history.update(stale, logger: report.logger)
+            report(.warning, "replication #\(stale.id) canceled after \(stale.retries) retries; starting a new one")
+            decision = .startFresh
+        }
+        var record: ReplicationRecord
+        switch (decision, step) {
+        case (.startFresh, .import), (.exportAgain, .import):
+            report(.info, "nothing to import: no uploaded replication")
+            return TableOutcome(table: table.name, status: .nothingToImport)
+        case (.startFresh, _):
+            let fresh = ReplicationRecord(
+                replicationType: table.strategy, key: ReplicationKey.make(target: table.targetTable),
+                sourceTable: table.sourceTable, targetTable: table.targetTable,
+                slices: settings.slices, exportFormat: settings.format)
+            record = try await history.insert(fresh, logger: report.logger)
+            Failpoint.hit(ReplicationState.enqueued.rawValue)
+        case (.exportAgain(let r), _), (.importAgain(let r), _):
+            record = r
+            record.retries += 1
+            try await history.update(record, logger: report.logger)
+        case (.cancelThenStartFresh, _):
+            preconditionFailure("handled above")
+        }
+        var report = self.report
+        report.setReplication(record.id)
+        let run = TableRun(replication: self, report: report)
+        return try await run.drive(&record, step: step, resumingImport: { if case .importAgain = decision { true } else { false } }())
+    }
+}
+
+/// A failure already recorded in the history and reported as an event.
+struct TableFailure: Error {
+    let record: ReplicationRecord
+    let message: String
+}

@@ -1,0 +1,98 @@
+import Compression
+import ExportFiles
+import Foundation
+import Metrics
+import RedshiftCSV
+
+extension TableRun {
+    /// Exports the record's range into local slice files (state `exporting` -> `exported`).
+    func export(_ keeper: RecordKeeper, columns: [String], folder: LocalExportFolder) async throws -> [ExportedFile] {
+        try folder.create()
+        let record = await keeper.record
+        let range = try await exportRange(for: record)
+        let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        let files = SlicedExport.Configuration(
+            directory: folder.path, baseName: table.targetTable, sliceCount: settings.slices,
+            compression: Self.compression(settings.format), format: .default)
+        let started = ContinuousClock.now
+        let report = self.report
+        let lookback = table.effectiveLookback
+        let source = replication.source
+        let logger = self.logger
+        var exported: ExportResult?
+        let progress = replication.progress, name = table.name
+        var rows: Int64 = 0, bytes: Int64 = 0, lastReport = started
+        let written = try await SlicedExport.write(files, logger: logger) { sink in
+            exported = try await source.export(request, logger: logger, boundsRead: { bounds in
+                try await keeper.save {
+                    $0.lowerBound = bounds.lower
+                    $0.upperBound = bounds.upper
+                    $0.nullFieldCount = bounds.nullFieldCount
+                    $0.state = .exporting
+                }
+                Self.warnAboutBounds(bounds, lookback: lookback, report: report)
+            }, sink: { batch in
+                try await sink.write(batch)
+                rows += Int64(batch.recordCount)
+                bytes += Int64(batch.bytes.count)
+                let now = ContinuousClock.now
+                if now - lastReport >= .milliseconds(500) {
+                    lastReport = now
+                    progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: false))
+                }
+            })
+        }
+        progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: true))
+        guard let result = exported else { throw SourceError(.exportFailed, "the export of \(table.sourceTable) produced no result") }
+        let seconds = Self.seconds(since: started)
+        try await keeper.save {
+            $0.state = .exported
+            $0.recordCount = result.recordCount
+            $0.exportDuration = seconds
+            $0.slices = written.files.count
+        }
+        Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
+        Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)
+        Metrics.Timer(label: "rrr.export.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
+        let bounds = "(\(result.bounds.lower ?? "-inf"), \(result.bounds.upper ?? "none")]"
+        report(.info, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(bounds)")
+               + " into \(written.files.count) file(s) in \(String(format: "%.2f", seconds)) s")
+        return written.files.map {
+            ExportedFile(path: $0.path, name: $0.fileName, recordCount: Int64($0.rowCount), byteCount: Int64($0.compressedByteCount))
+        }
+    }
+
+    static func compression(_ format: ExportFormat) -> CompressionFormat {
+        switch format {
+        case .csv: return .none
+        case .gzip: return .gzip
+        case .zstd: return .zstd
+        }
+    }
+
+    /// The rows to export: every row (full), the saved range (resume), or the next increment.
+    private func exportRange(for record: ReplicationRecord) async throws -> ExportRange {
+        guard let field = table.replicationField, table.strategy != .full else { return .all }
+        if record.state != .enqueued {
+            return .fixed(field: field, lower: record.lowerBound, upper: record.upperBound)
+        }
+        let previous = try await replication.history.highWaterMark(source: table.sourceTable, target: table.targetTable, logger: logger)
+        return .next(field: field, previousUpper: previous, lookback: table.effectiveLookback ?? .ids(0))
+    }
+
+    static func warnAboutBounds(_ bounds: ExportBounds, lookback: Lookback?, report: EventReporter) {
+        if bounds.nullFieldCount > 0 {
+            report(.warning, "\(bounds.nullFieldCount) row(s) have a NULL replication field and are not replicated")
+        }
+        if let age = bounds.oldestWriteTransactionAge, case .seconds(let window) = lookback, age > Int64(window) {
+            report(.warning, "a write transaction has been open for \(age) s, longer than the lookback (\(window) s): rows it commits with older timestamps may be missed; raise `lookback`")
+        } else if let age = bounds.oldestWriteTransactionAge, case .ids = lookback, age > 300 {
+            report(.warning, "a write transaction has been open for \(age) s: ids it commits below the lookback window may be missed; raise `lookback`")
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

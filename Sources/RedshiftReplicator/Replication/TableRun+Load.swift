@@ -1,0 +1,69 @@
+import Foundation
+import Metrics
+import RedshiftCSV
+
+extension TableRun {
+    /// Uploads the files and the manifest (state `uploading` -> `uploaded`).
+    func upload(_ keeper: RecordKeeper, files: [ExportedFile]) async throws {
+        try await keeper.save { $0.state = .uploading }
+        let started = ContinuousClock.now
+        let folder = folder(for: await keeper.record)
+        _ = try await replication.staging.upload(files, folder: folder, logger: logger)
+        let seconds = Self.seconds(since: started)
+        try await keeper.save { $0.state = .uploaded; $0.uploadDuration = seconds }
+        Metrics.Timer(label: "rrr.upload.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
+        report(.info, "uploaded \(files.count) file(s) and the manifest to \(folder)")
+    }
+
+    /// Loads the uploaded files (state `importing` -> `imported`), exactly once thanks to the ledger.
+    func importRecord(_ keeper: RecordKeeper, columns: [String], keys: [String], session: RedshiftSession) async throws {
+        let record = await keeper.record
+        let warehouse = replication.warehouse
+        let folder = folder(for: record)
+        if try await warehouse.ledgerContains(record.key, session: session) {
+            try await keeper.save { $0.state = .imported }
+            report(.info, "already loaded (the ledger holds \(record.key)); marked imported without loading again")
+            await deleteUploadedFiles(folder)
+            return
+        }
+        try await keeper.save { $0.state = .importing }
+        let storage = replication.configuration.storage
+        guard let credentials = RedshiftCredentials(storage) else {
+            throw ConfigurationError(.missingSetting, setting: "aws.iam_role", "COPY needs `aws.iam_role` or `aws.access_key_id` + `aws.secret_access_key` (or RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY)")
+        }
+        let sql = RedshiftLoadSQL(
+            schema: replication.configuration.redshift.schema, target: table.targetTable,
+            stage: RedshiftLoadSQL.stageName(target: table.targetTable, key: record.key), columns: columns)
+        let copy = sql.copy(
+            manifestURL: replication.staging.manifestURL(folder: folder), format: record.exportFormat,
+            nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: storage.region,
+            credentials: credentials, options: settings.copyOptions)
+        let field = table.replicationField.flatMap { columns.contains($0) ? $0 : nil }
+        let plan = LoadPlan(
+            key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
+            recordCount: record.recordCount ?? 0, sql: sql, copy: (record.recordCount ?? 0) > 0 ? copy : nil,
+            merge: sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
+        report(.debug, "loading: \(copy.redacted)")
+        let started = ContinuousClock.now
+        let copied = try await warehouse.load(plan, session: session)
+        Failpoint.hit("load-committed")
+        let seconds = Self.seconds(since: started)
+        try await keeper.save { $0.state = .imported; $0.importDuration = seconds }
+        Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
+        Metrics.Timer(label: "rrr.import.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
+        report(.info, "imported \(copied) rows into \(replication.configuration.redshift.schema).\(table.targetTable) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
+        await deleteUploadedFiles(folder)
+    }
+
+    private func deleteUploadedFiles(_ folder: String) async {
+        guard settings.deleteS3FilesAfterImport else { return }
+        do { try await replication.staging.deleteFolder(folder, logger: logger) } catch {
+            report(.warning, "could not delete the uploaded files under \(folder): \(error)")
+        }
+    }
+
+    func folder(for record: ReplicationRecord) -> String {
+        ReplicationKey.folder(prefix: replication.configuration.storage.prefix, target: record.targetTable, key: record.key)
+    }
+}
+

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Metrics
+import RedshiftCSV
+
+/// One replication record driven from its current state to `exported`/`uploaded`/`imported`.
+struct TableRun: Sendable {
+    let replication: TableReplication
+    let report: EventReporter
+
+    var table: TableConfiguration { replication.table }
+    var settings: TableSettings { replication.settings }
+    var logger: Logger { report.logger }
+    var dimensions: [(String, String)] { [("table", table.name)] }
+
+    func drive(_ record: inout ReplicationRecord, step: ReplicationStep, resumingImport: Bool) async throws -> TableOutcome {
+        let keeper = RecordKeeper(record, history: replication.history, logger: logger)
+        let folder = LocalExportFolder(localPath: settings.localPath, key: record.key)
+        defer { folder.remove() }
+        do {
+            let outcome = try await replication.warehouse.withSession(logger: logger) { session in
+                let columns = try await replication.warehouse.columns(of: table.targetTable, session: session)
+                let keys = try await keyColumns(redshiftColumns: columns)
+                if !resumingImport {
+                    if resumingFromState(await keeper.record.state) { report(.info, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
+                    let files = try await export(keeper, columns: columns, folder: folder)
+                    if await keeper.record.recordCount == 0 && table.strategy != .full {
+                        try await keeper.discard()
+                        report(.info, "up to date: no rows in the new range")
+                        return TableOutcome(table: table.name, status: .upToDate)
+                    }
+                    try await upload(keeper, files: files)
+                    folder.remove()
+                } else {
+                    report(.info, "resuming: importing the uploaded files again (retry \(await keeper.record.retries))")
+                }
+                if step == .export {
+                    return TableOutcome(table: table.name, status: .exported, record: await keeper.record)
+                }
+                try await importRecord(keeper, columns: columns, keys: keys, session: session)
+                return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
+            }
+            record = await keeper.record
+            if outcome.status == .imported, let cap = settings.historyCap {
+                try? await replication.history.cap(source: table.sourceTable, target: table.targetTable, keep: cap, logger: logger)
+            }
+            return outcome
+        } catch {
+            let message = "\(error)"
+            await keeper.recordFailure(message)
+            report(.error, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
+            throw TableFailure(record: await keeper.record, message: message)
+        }
+    }
+
+    private func resumingFromState(_ state: ReplicationState) -> Bool { state != .enqueued }
+
+    /// The merge keys: configured, else the source primary key; each must be a Redshift column.
+    private func keyColumns(redshiftColumns: [String]) async throws -> [String] {
+        guard table.strategy != .full else { return [] }
+        var keys = table.keyColumns ?? []
+        if keys.isEmpty { keys = try await replication.source.primaryKey(of: table.sourceTable, logger: logger) }
+        if keys.isEmpty {
+            throw SourceError(.noKeyColumns, "table \(table.name): source table `\(table.sourceTable)` has no primary key; set `tables.\(table.name).key_columns`")
+        }
+        for key in keys where !redshiftColumns.contains(key) {
+            throw WarehouseError(.statementFailed, "table \(table.name): key column `\(key)` is not a column of Redshift table `\(replication.configuration.redshift.schema).\(table.targetTable)`")
+        }
+        return keys
+    }
+}

@@ -1,0 +1,63 @@
+/// The SQL text of a PostgreSQL export, built from quoted names and literals only.
+struct PostgresExportSQL {
+    let dialect = PostgresDialect()
+
+    /// The expression exporting `column` in the form Redshift's COPY accepts.
+    func expression(for column: SourceColumn) -> String {
+        let name = dialect.quoteIdentifier(column.name)
+        switch column.conversion {
+        case .text: return name
+        case .hex: return "encode(\(name), 'hex')"
+        // The session runs in UTC, so to_char renders UTC; six fraction digits keep microseconds.
+        case .utcTimestamp: return "to_char(\(name), 'YYYY-MM-DD HH24:MI:SS.US\"+00\"')"
+        }
+    }
+
+    /// `field > lower AND field <= upper`, each condition parenthesised; rows whose field is NULL
+    /// never match. With no upper bound (no non-NULL value) the range is empty.
+    func rangeCondition(field: String, lower: String?, upper: String?) -> String {
+        guard let upper else { return "FALSE" }
+        let f = dialect.quoteIdentifier(field)
+        var conditions = ["(\(f) <= \(dialect.quoteLiteral(upper)))"]
+        if let lower { conditions.insert("(\(f) > \(dialect.quoteLiteral(lower)))", at: 0) }
+        return conditions.joined(separator: " AND ")
+    }
+
+    /// `COPY (SELECT ... FROM t WHERE ...) TO STDOUT WITH (FORMAT csv, NULL '<marker>')`.
+    func copyStatement(table: String, columns: [SourceColumn], condition: String?, nullMarker: String) -> String {
+        let select = columns.map(expression(for:)).joined(separator: ", ")
+        let whereClause = condition.map { " WHERE \($0)" } ?? ""
+        return "COPY (SELECT \(select) FROM \(dialect.quoteQualified(table))\(whereClause)) TO STDOUT WITH (FORMAT csv, NULL \(dialect.quoteLiteral(nullMarker)))"
+    }
+
+    /// The conversion for a column of PostgreSQL type `typeName` (pg_type.typname).
+    static func conversion(typeName: String) -> ColumnConversion {
+        switch typeName {
+        case "bytea": return .hex
+        case "timestamptz": return .utcTimestamp
+        default: return .text
+        }
+    }
+
+    /// Reads the columns of a table (`$1` = the quoted, possibly qualified name).
+    static let columnsQuery = """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """
+
+    /// Reads the primary key columns in key order (`$1` = the quoted name).
+    static let primaryKeyQuery = """
+        SELECT a.attname FROM pg_index i
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = $1::regclass AND i.indisprimary
+        ORDER BY array_position(i.indkey::int2[], a.attnum)
+        """
+
+    /// Age in seconds of the oldest open transaction that has written (has an xid), other than ours.
+    static let oldestWriterQuery = """
+        SELECT EXTRACT(EPOCH FROM (now() - min(xact_start)))::bigint FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() AND datname = current_database()
+        """
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// How a database quotes identifiers and string literals. Every name and value rrr puts into
+/// SQL text goes through one of these (or is bound as a parameter).
+public protocol SQLDialect: Sendable {
+    /// `name` quoted as one identifier.
+    func quoteIdentifier(_ name: String) -> String
+    /// `value` as a string literal.
+    func quoteLiteral(_ value: String) -> String
+}
+
+extension SQLDialect {
+    /// A possibly schema-qualified name (`schema.table`), each part quoted.
+    public func quoteQualified(_ name: String) -> String {
+        name.split(separator: ".", omittingEmptySubsequences: false).map { quoteIdentifier(String($0)) }.joined(separator: ".")
+    }
+}
+
+/// PostgreSQL's and Redshift's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
+/// (standard-conforming strings, which rrr sets on every source session).
+public struct PostgresDialect: SQLDialect {
+    /// Creates the dialect.
+    public init() {}
+
+    public func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public func quoteLiteral(_ value: String) -> String {
+        // NUL cannot travel in a PostgreSQL string; dropping it is safer than truncating the statement.
+        let cleaned = value.replacingOccurrences(of: "\0", with: "")
+        return "'" + cleaned.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

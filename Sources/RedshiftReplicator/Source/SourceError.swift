@@ -1,0 +1,44 @@
+/// A failure talking to the source database, naming the table or column involved.
+///
+/// Never carries a password: connection errors describe the URL without it.
+public struct SourceError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable { case connectionFailed, queryFailed, tableNotFound, columnMissing, noKeyColumns, unsupportedSource, exportFailed }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+        /// Could not connect or the connection broke.
+        public static let connectionFailed = Code(.connectionFailed)
+        /// The database rejected a statement.
+        public static let queryFailed = Code(.queryFailed)
+        /// The source table does not exist.
+        public static let tableNotFound = Code(.tableNotFound)
+        /// A column of the Redshift table is missing in the source table.
+        public static let columnMissing = Code(.columnMissing)
+        /// A merge needs key columns but neither configuration nor a primary key gives them.
+        public static let noKeyColumns = Code(.noKeyColumns)
+        /// The URL names a database kind this build cannot read.
+        public static let unsupportedSource = Code(.unsupportedSource)
+        /// Streaming rows into the export files failed.
+        public static let exportFailed = Code(.exportFailed)
+        public var description: String { base.rawValue }
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// A human-readable explanation naming the table/column.
+    public let message: String
+    /// The SQLSTATE reported by the database, if any.
+    public let sqlState: String?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, sqlState: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sqlState = sqlState
+    }
+
+    public var description: String {
+        "source error (\(code)): \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")
+    }
+}

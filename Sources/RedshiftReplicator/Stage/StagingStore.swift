@@ -1,0 +1,28 @@
+import Logging
+
+/// One finished export file on local disk.
+public struct ExportedFile: Sendable, Hashable {
+    /// Absolute path.
+    public var path: String
+    /// File name (used as the S3 object name).
+    public var name: String
+    /// Records in the file.
+    public var recordCount: Int64
+    /// Size on disk in bytes.
+    public var byteCount: Int64
+
+    /// Creates a description of a file.
+    public init(path: String, name: String, recordCount: Int64, byteCount: Int64) {
+        self.path = path; self.name = name; self.recordCount = recordCount; self.byteCount = byteCount
+    }
+}
+
+/// Where the files wait for COPY (S3, or an S3-compatible store).
+protocol StagingStore: Sendable {
+    /// Uploads `files` and a manifest listing exactly them under `folder`; returns the manifest's `s3://` URL.
+    func upload(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String
+    /// The manifest URL of `folder` (for importing an earlier upload again).
+    func manifestURL(folder: String) -> String
+    /// Deletes every object under `folder` (all pages of the listing).
+    func deleteFolder(_ folder: String, logger: Logger) async throws
+}

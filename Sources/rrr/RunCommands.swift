@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RedshiftReplicator
+
+/// Runs one replication step over the selected tables and exits with the documented code.
+func runStep(_ options: GlobalOptions, _ selection: TableSelection, step: String,
+             _ operation: (Replicator, [String], Bool, Logger) async throws -> [TableOutcome]) async throws {
+    let configuration = try options.load()
+    let logger = options.logger()
+    let replicator = Replicator(configuration: configuration)
+    let progress = ProgressLine.start(replicator)
+    let outcomes: [TableOutcome]
+    do {
+        outcomes = try await operation(replicator, selection.all ? [] : selection.tables, selection.wait, logger)
+        progress?.cancel()
+    } catch let error as ConfigurationError {
+        progress?.cancel()
+        printError("\(error)")
+        throw ExitCode(2)
+    }
+    if selection.json {
+        print(try JSONOutput.encode(outcomes.map(OutcomeJSON.init)))
+    } else {
+        for outcome in outcomes { print(OutcomeText.line(outcome)) }
+    }
+    throw ExitCode(exitCode(for: outcomes))
+}
+
+/// 1 when any table failed, else 3 when any was skipped because locked, else 0.
+func exitCode(for outcomes: [TableOutcome]) -> Int32 {
+    if outcomes.contains(where: { $0.status == .failed }) { return 1 }
+    if outcomes.contains(where: { $0.status == .skippedLocked }) { return 3 }
+    return 0
+}
+
+struct Replicate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export, upload and import tables (resuming unfinished replications).")
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var selection: TableSelection
+    func run() async throws {
+        try await runStep(options, selection, step: "replicate") { try await $0.replicate(tables: $1, wait: $2, logger: $3) }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Export and upload tables to S3 without importing them.")
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var selection: TableSelection
+    func run() async throws {
+        try await runStep(options, selection, step: "export") { try await $0.export(tables: $1, wait: $2, logger: $3) }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import into Redshift what an earlier export uploaded.")
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var selection: TableSelection
+    func run() async throws {
+        try await runStep(options, selection, step: "import") { try await $0.import(tables: $1, wait: $2, logger: $3) }
+    }
+}
+
+struct Install: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the history table in the source and the load ledger in Redshift (idempotent).")
+    @OptionGroup var options: GlobalOptions
+    func run() async throws {
+        let replicator = Replicator(configuration: try options.load())
+        do { try await replicator.install(logger: options.logger()) } catch {
+            printError("install failed: \(error)")
+            throw ExitCode(1)
+        }
+        print("installed: rrr_replications in the source database, rrr_load_ledger in Redshift")
+    }
+}
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a commented starter rrr.yml.")
+    @Argument(help: "Where to write it.") var path = "rrr.yml"
+    @Flag(help: "Overwrite an existing file.") var force = false
+    func run() async throws {
+        if FileManager.default.fileExists(atPath: path) && !force {
+            printError("\(path) exists; pass --force to overwrite it")
+            throw ExitCode(2)
+        }
+        try ReplicatorConfiguration.starterYAML.write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(path): fill in the source, Redshift, S3 and the tables, then run `rrr install`")
+    }
+}

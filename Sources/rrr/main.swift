@@ -1,1 +1,0 @@
-print("rrr: the replication engine is being built (issue 4).")

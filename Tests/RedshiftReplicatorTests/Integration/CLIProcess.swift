@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs the built `rrr` binary as a user would, capturing output and how it ended.
+struct CLIProcess {
+    struct Result {
+        var status: Int32
+        var killedBySignal: Bool
+        var stdout: String
+        var stderr: String
+    }
+
+    /// `.build/debug/rrr` next to the test bundle.
+    static var binary: URL {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rrr"),
+            bundle.appendingPathComponent("rrr"), bundle.deletingLastPathComponent().appendingPathComponent("rrr"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
+                      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A config file for `tables` (YAML lines under `tables:`), using ${VAR} interpolation of the stack's variables.
+    static func writeConfig(tables: String, extraSettings: String = "") throws -> String {
+        let path = NSTemporaryDirectory() + "rrr-\(UUID().uuidString).yml"
+        let yaml = """
+            source:
+              url: ${RRR_TEST_POSTGRES_URL}
+            redshift:
+              host: ${RRR_TEST_REDSHIFT_HOST}
+              port: ${RRR_TEST_REDSHIFT_PORT}
+              database: ${RRR_TEST_REDSHIFT_DATABASE}
+              user: ${RRR_TEST_REDSHIFT_USER}
+              password: ${RRR_TEST_REDSHIFT_PASSWORD}
+            s3:
+              bucket: ${RRR_TEST_S3_BUCKET}
+              prefix: rrr-cli-tests
+              endpoint: ${RRR_TEST_S3_ENDPOINT}
+            aws:
+              access_key_id: ${RRR_TEST_S3_ACCESS_KEY_ID}
+              secret_access_key: ${RRR_TEST_S3_SECRET_ACCESS_KEY}
+            settings:
+              format: csv
+              local_path: \(NSTemporaryDirectory())
+            \(extraSettings)
+            tables:
+            \(tables)
+            """
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import RedshiftReplicator
+
+@Suite("The rrr command line", .enabled(if: TestStack.enabled))
+struct CLITests {
+    @Test func usageAndConfigurationErrorsExitWithTwo() throws {
+        let noTables = try CLIProcess.run(["replicate", "--config", "/nonexistent.yml"])
+        #expect(noTables.status == 2, "\(noTables.stderr)")
+        let missingFile = try CLIProcess.run(["replicate", "--all", "--config", "/nonexistent.yml"])
+        #expect(missingFile.status == 2)
+        #expect(missingFile.stderr.contains("/nonexistent.yml"))
+        let directory = NSTemporaryDirectory() + "rrr-init-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        #expect(try CLIProcess.run(["init"], directory: directory).status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/rrr.yml"))
+        #expect(try CLIProcess.run(["init"], directory: directory).status == 2, "refuses to overwrite")
+    }
+
+    @Test func installReplicateStatusAndNoSecretsInDebugLogs() async throws {
+        let name = TestStack.uniqueName("cli_users")
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
+            INSERT INTO \(name) (id, name) SELECT g, 'u' || g FROM generate_series(1, 25) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: timed\n")
+        #expect(try CLIProcess.run(["install", "--config", config]).status == 0)
+        let run = try CLIProcess.run(["replicate", "--all", "--config", config, "--log-level", "debug"])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stdout.contains("\(name): imported"))
+        #expect(run.stderr.contains("COPY"), "debug logs show the COPY statement")
+        for secret in [try TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY"), try TestStack.value("RRR_TEST_REDSHIFT_PASSWORD")] {
+            #expect(!run.stdout.contains(secret) && !run.stderr.contains(secret), "a secret leaked into the output")
+        }
+        #expect(try await redshift.count(name) == 25)
+        let status = try CLIProcess.run(["status", "--json", "--config", config])
+        #expect(status.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]]
+        let latest = json?.first?["latest"] as? [String: Any]
+        #expect(latest?["state"] as? String == "imported")
+        #expect(latest?["recordCount"] as? Int == 25)
+        let text = try CLIProcess.run(["status", "--config", config])
+        #expect(text.stdout.contains("imported") && text.stdout.contains("TABLE"))
+        let history = try CLIProcess.run(["history", name, "--config", config])
+        #expect(history.status == 0 && history.stdout.contains("imported"))
+        #expect(try CLIProcess.run(["replicate", "nope", "--config", config]).status == 2, "unknown table")
+    }
+
+    @Test(arguments: ["enqueued", "exporting", "exported", "uploading", "uploaded", "importing", "load-committed"])
+    func killNineInEveryStateThenARunCompletes(point: String) async throws {
+        let name = TestStack.uniqueName("kill")
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp NOT NULL DEFAULT now());
+            INSERT INTO \(name) (id, name) SELECT g, 'k' || g FROM generate_series(1, 200) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n")
+        #expect(try CLIProcess.run(["install", "--config", config]).status == 0)
+        let killed = try CLIProcess.run(["replicate", name, "--config", config], environment: ["RRR_FAILPOINT_KILL": point])
+        #expect(killed.killedBySignal && killed.status == 9, "rrr was killed at \(point)")
+        try await source.execute("INSERT INTO \(name) (id, name) SELECT g, 'k' || g FROM generate_series(201, 230) g")
+        let completed = try CLIProcess.run(["replicate", name, "--config", config])
+        #expect(completed.status == 0, "\(completed.stdout)\n\(completed.stderr)")
+        // A second run picks up whatever the resumed one did not cover.
+        #expect(try CLIProcess.run(["replicate", name, "--config", config]).status == 0)
+        let expected = try await source.rows("SELECT CAST(id AS VARCHAR) || ':' || name || ':' || CAST(updated_at AS VARCHAR) FROM \(name)").compactMap { $0[0] }.sorted()
+        let actual = try await redshift.rows("SELECT CAST(id AS VARCHAR) || ':' || name || ':' || CAST(updated_at AS VARCHAR) FROM \(name)").compactMap { $0[0] }.sorted()
+        #expect(actual.count == 230)
+        #expect(actual == expected, "source and Redshift equal row for row")
+    }
+
+    @Test func twoConcurrentProcessesOnOneTableLoadOnce() async throws {
+        let name = TestStack.uniqueName("concurrent")
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
+            INSERT INTO \(name) (id) SELECT g FROM generate_series(1, 5000) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")
+        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n")
+        #expect(try CLIProcess.run(["install", "--config", config]).status == 0)
+        async let first = Task.detached { try CLIProcess.run(["replicate", name, "--config", config]) }.value
+        async let second = Task.detached { try CLIProcess.run(["replicate", name, "--config", config]) }.value
+        let results = try await [first, second]
+        #expect(results.allSatisfy { $0.status == 0 || $0.status == 3 }, "\(results.map(\.status))")
+        for result in results where result.status == 3 { #expect(result.stdout.contains("skippedLocked")) }
+        #expect(try await redshift.count(name) == 5000)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import RedshiftReplicator
+
+@Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled))
+struct RecoveryTests {
+    /// A source table with `rows` ids and its Redshift twin; returns a replicator for it.
+    func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)") async throws -> (String, Replicator, SQLClient, SQLClient) {
+        let name = TestStack.uniqueName(stem)
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp NOT NULL DEFAULT now());
+            INSERT INTO \(name) (id, name) SELECT g, 'n' || g FROM generate_series(1, \(rows)) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name \(redshiftName), updated_at TIMESTAMP)")
+        let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)]))
+        try await replicator.install(logger: TestStack.logger)
+        return (name, replicator, source, redshift)
+    }
+
+    @Test func exactlyOnceAfterACrashBetweenCommitAndHistoryUpdate() async throws {
+        let (name, replicator, source, redshift) = try await setUp("ledger", rows: 10)
+        defer { Task { await source.close(); await redshift.close() } }
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        try await source.execute("INSERT INTO \(name) (id, name) SELECT g, 'n' || g FROM generate_series(11, 15) g")
+        let imported = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(try await redshift.count(name) == 15)
+        // The history update after COMMIT is lost: the record still says `importing`.
+        let id = try #require(imported.first?.record?.id)
+        try await source.execute("UPDATE rrr_replications SET state = 'importing' WHERE id = \(id)")
+        let again = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(again.map(\.status) == [.imported])
+        #expect(again.first?.record?.id == id, "the same replication was completed, not a new one")
+        #expect(try await redshift.count(name) == 15, "the ledger prevented a second load")
+    }
+
+    @Test(arguments: [ReplicationState.enqueued, .exporting, .exported, .uploading, .uploaded, .importing])
+    func resumesFromEveryState(state: ReplicationState) async throws {
+        let (name, replicator, source, redshift) = try await setUp("resume", rows: 20, strategy: .timed)
+        defer { Task { await source.close(); await redshift.close() } }
+        let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
+        #expect(exported.map(\.status) == [.exported])
+        let id = try #require(exported.first?.record?.id)
+        try await source.execute("UPDATE rrr_replications SET state = '\(state.rawValue)', last_error = 'stale error' WHERE id = \(id)")
+        let resumed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(resumed.map(\.status) == [.imported], "\(resumed)")
+        #expect(resumed.first?.record?.id == id)
+        #expect(resumed.first?.record?.retries == 1)
+        #expect(try await redshift.count(name) == 20)
+    }
+
+    @Test func cancelsAfterMaxRetriesAndStartsFresh() async throws {
+        let (name, replicator, source, redshift) = try await setUp("retries", rows: 5)
+        defer { Task { await source.close(); await redshift.close() } }
+        let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
+        let id = try #require(exported.first?.record?.id)
+        try await source.execute("UPDATE rrr_replications SET state = 'uploading', retries = 5 WHERE id = \(id)")
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(outcome.map(\.status) == [.imported])
+        #expect(outcome.first?.record?.id != id)
+        let old = try await source.rows("SELECT state FROM rrr_replications WHERE id = \(id)")
+        #expect(old.first?.first == "canceled")
+        #expect(try await redshift.count(name) == 5)
+    }
+
+    @Test func aLockedTableIsSkippedAndConcurrentRunsLoadOnce() async throws {
+        let (name, replicator, source, redshift) = try await setUp("locked", rows: 30)
+        defer { Task { await source.close(); await redshift.close() } }
+        let holder = try await SQLClient.source()
+        _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(PostgresSource.lockNamespace), hashtext('rrr:\(name)->public.\(name)')) AS VARCHAR)")
+        let skipped = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(skipped.map(\.status) == [.skippedLocked])
+        await holder.close()
+        async let a = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
+        async let b = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
+        let outcomes = try await a + b
+        #expect(outcomes.allSatisfy { $0.status == .imported || $0.status == .upToDate }, "\(outcomes)")
+        #expect(try await redshift.count(name) == 30)
+    }
+
+    @Test func loadErrorsAreReadableAndKeptInTheHistory() async throws {
+        let (name, replicator, source, redshift) = try await setUp("badload", rows: 3, redshiftName: "BIGINT")
+        defer { Task { await source.close(); await redshift.close() } }
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(outcome.map(\.status) == [.failed])
+        let error = try #require(outcome.first?.error)
+        #expect(error.contains("stl_load_errors"), "\(error)")
+        #expect(error.contains("name"), "names the column: \(error)")
+        #expect(error.contains("line"), "names the line: \(error)")
+        #expect(!error.contains(try TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY")))
+        let history = try await replicator.history(table: name, logger: TestStack.logger)
+        #expect(history.first?.lastError == error)
+        #expect(history.first?.state == .importing)
+        #expect(try await redshift.count(name) == 0)
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+@testable import RedshiftReplicator
+
+@Suite("Configuration parsing")
+struct ConfigurationTests {
+    let env = [
+        "DB_PASSWORD": "s3cr3t-db", "RRR_REDSHIFT_HOST": "rs.example", "RRR_REDSHIFT_DATABASE": "dw",
+        "RRR_REDSHIFT_USER": "loader", "RRR_REDSHIFT_PASSWORD": "rs-pass", "RRR_REPLICATION_BUCKET": "bucket-1",
+        "RRR_AWS_ACCESS_KEY_ID": "AKIAEXAMPLE", "RRR_AWS_SECRET_ACCESS_KEY": "very-secret-key",
+    ]
+
+    let yaml = """
+        source:
+          url: postgres://app:${DB_PASSWORD}@127.0.0.1:5432/app
+        settings:
+          slices: 4
+          format: zstd
+          history_cap: 10
+        tables:
+          users:
+            strategy: timed
+          events:
+            strategy: identity
+            lookback: 50
+          tags:
+            strategy: timed
+            target_table: custom_tags
+            replication_field: created_at
+            lookback: 2 hours
+            format: csv
+          tags_users:
+            strategy: full
+            key_columns: [tag_id, user_id]
+        """
+
+    @Test func parsesTablesWithDefaultsAndOverrides() throws {
+        let config = try ReplicatorConfiguration.parse(yaml: yaml, environment: env)
+        #expect(config.tables.map(\.name) == ["users", "events", "tags", "tags_users"])
+        let users = config.tables[0]
+        #expect(users.replicationField == "updated_at")
+        #expect(users.effectiveLookback == .seconds(300))
+        #expect(config.tables[1].replicationField == "id")
+        #expect(config.tables[1].effectiveLookback == .ids(50))
+        let tags = config.tables[2]
+        #expect(tags.targetTable == "custom_tags")
+        #expect(tags.replicationField == "created_at")
+        #expect(tags.effectiveLookback == .seconds(7200))
+        #expect(config.settings(for: tags).format == .csv)
+        #expect(config.settings(for: users).format == .zstd)
+        #expect(config.settings(for: users).slices == 4)
+        #expect(config.settings(for: users).historyCap == 10)
+        #expect(config.tables[3].keyColumns == ["tag_id", "user_id"])
+        #expect(config.tables[3].replicationField == nil)
+    }
+
+    @Test func environmentDefaultsAndInterpolation() throws {
+        let config = try ReplicatorConfiguration.parse(yaml: yaml, environment: env)
+        #expect(config.source.password?.value == "s3cr3t-db")
+        #expect(config.redshift.host == "rs.example")
+        #expect(config.redshift.port == 5439)
+        #expect(config.storage.bucket == "bucket-1")
+        #expect(config.storage.region == "us-east-1")
+        #expect(config.storage.secretAccessKey?.value == "very-secret-key")
+    }
+
+    @Test func descriptionsNeverShowSecrets() throws {
+        let config = try ReplicatorConfiguration.parse(yaml: yaml, environment: env)
+        let printed = "\(config) \(String(reflecting: config)) \(config.source) \(config.redshift) \(config.storage)"
+        for secret in ["s3cr3t-db", "rs-pass", "very-secret-key"] {
+            #expect(!printed.contains(secret), "description leaked a secret")
+        }
+        #expect("\(config.source)".contains("app:********@127.0.0.1"))
+    }
+
+    @Test func errorsNameTheSetting() throws {
+        func error(_ text: String, _ environment: [String: String]) -> ConfigurationError? {
+            do { _ = try ReplicatorConfiguration.parse(yaml: text, environment: environment); return nil } catch { return error }
+        }
+        let badStrategy = error(yaml.replacingOccurrences(of: "strategy: identity", with: "strategy: append"), env)
+        #expect(badStrategy?.setting == "tables.events.strategy")
+        let badLookback = error(yaml.replacingOccurrences(of: "lookback: 2 hours", with: "lookback: soon"), env)
+        #expect(badLookback?.setting == "tables.tags.lookback")
+        var noHost = env; noHost["RRR_REDSHIFT_HOST"] = nil
+        let missing = error(yaml, noHost)
+        #expect(missing?.setting == "redshift.host")
+        #expect(missing?.description.contains("RRR_REDSHIFT_HOST") == true)
+        var noPassword = env; noPassword["DB_PASSWORD"] = nil
+        #expect(error(yaml, noPassword)?.code == .undefinedVariable)
+        let badSlices = error(yaml.replacingOccurrences(of: "slices: 4", with: "slices: zero"), env)
+        #expect(badSlices?.setting == "settings.slices")
+    }
+
+    @Test func starterConfigurationIsValidYAMLOnceTablesAreAdded() throws {
+        let text = ReplicatorConfiguration.starterYAML + "\n  users:\n    strategy: timed\n"
+        let config = try ReplicatorConfiguration.parse(yaml: text, environment: env.merging(["DATABASE_URL": "postgres://a@h/db"]) { $1 })
+        #expect(config.tables.first?.name == "users")
+        #expect(config.settings.format == .gzip)
+    }
+
+    @Test func lookbackDurations() {
+        #expect(Lookback.parseDuration("5 minutes") == .seconds(300))
+        #expect(Lookback.parseDuration("90s") == .seconds(90))
+        #expect(Lookback.parseDuration("1 day") == .seconds(86400))
+        #expect(Lookback.parseDuration("300") == .seconds(300))
+        #expect(Lookback.parseDuration("5 fortnights") == nil)
+    }
+}
