@@ -43,24 +43,39 @@ public struct PostgresSource: ReplicationSource {
 
     public func withTableLock<T: Sendable>(_ key: String, wait: Bool, logger: Logger, body: () async throws -> T) async throws -> T? {
         let connection = try await LibpqConnection.connect(url, applicationName: "rrr lock")
+        let acquired: Bool
         do {
-            let acquired = try await connection.run { session -> Bool in
+            acquired = try await connection.run { session -> Bool in
                 if wait {
                     try session.query("SELECT pg_advisory_lock(\(Self.lockNamespace), hashtext($1))", [key])
                     return true
                 }
                 return try session.scalar("SELECT pg_try_advisory_lock(\(Self.lockNamespace), hashtext($1))", [key]) == "t"
             }
-            guard acquired else { await connection.close(); return nil }
-            logger.debug("holding table lock", metadata: ["rrr_lock": "\(key)"])
-            let result = try await body()
-            // Closing the session releases the lock; an explicit unlock is unnecessary.
-            await connection.close()
-            return result
         } catch {
             await connection.close()
             throw error
         }
+        guard acquired else { await connection.close(); return nil }
+        logger.debug("holding table lock", metadata: ["rrr_lock": "\(key)"])
+        do {
+            let result = try await body()
+            await Self.unlockAndClose(connection, key)
+            return result
+        } catch {
+            await Self.unlockAndClose(connection, key)
+            throw error
+        }
+    }
+
+    /// Unlocks before closing: the server drops a closed session's locks only once its backend
+    /// has processed the termination, so a run that starts right after ours could still find the
+    /// table locked.
+    private static func unlockAndClose(_ connection: LibpqConnection, _ key: String) async {
+        _ = try? await connection.run { session in
+            try session.query("SELECT pg_advisory_unlock(\(Self.lockNamespace), hashtext($1))", [key])
+        }
+        await connection.close()
     }
 
     /// The first key of rrr's two-key advisory locks ('rrrl' as a 32-bit number), so rrr's locks
