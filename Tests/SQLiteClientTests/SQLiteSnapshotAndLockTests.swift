@@ -64,17 +64,33 @@ struct SQLiteSnapshotAndLockTests {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/app.sqlite3"
         let lockFile = SQLiteTableLock.lockFilePath(databasePath: path, table: "users")
-        // flock(1) in a child process holds the same lock for a second.
+        // flock(1) in a child process holds the same lock for a few seconds (-o: only flock
+        // itself holds it, not the command it runs).
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [lockFile, "sleep", "1"]
+        holder.arguments = ["-o", lockFile, "sleep", "3"]
         try holder.run()
-        try await Task.sleep(for: .milliseconds(300))
+        // On a loaded machine the child may take a while to start: wait until it holds the lock.
+        try await waitUntilAnotherProcessHolds(lockFile)
         await #expect {
             _ = try await SQLiteTableLock.acquire(databasePath: path, table: "users", logger: logger)
         } throws: { ($0 as? SQLiteError)?.code == .lockTimedOut }
-        let lock = try await SQLiteTableLock.acquire(databasePath: path, table: "users", timeout: .seconds(5), logger: logger)
+        let lock = try await SQLiteTableLock.acquire(databasePath: path, table: "users", timeout: .seconds(10), logger: logger)
         holder.waitUntilExit()
         lock.release()
+    }
+
+    /// Polls with `flock -n` (which fails while someone else holds the lock), for up to 10 s.
+    private func waitUntilAnotherProcessHolds(_ lockFile: String) async throws {
+        for _ in 0..<200 {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+            probe.arguments = ["-n", lockFile, "true"]
+            try probe.run()
+            probe.waitUntilExit()
+            if probe.terminationStatus != 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the flock(1) child never took the lock on \(lockFile)")
     }
 }
