@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Export files: Redshift's CSV dialect, compression, slicing and manifests.
         .target(name: "RedshiftCSV"),
@@ -46,6 +48,19 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+
+        // Sources: blocking C clients on their own threads, streaming rows as Redshift CSV.
+        .target(name: "SourceSupport", dependencies: ["RedshiftCSV"]),
+        .target(name: "MySQLClient", dependencies: [
+            "CMariaDB", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SQLiteClient", dependencies: [
+            "CSQLite", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "source-bench", dependencies: [
+            "MySQLClient", "SQLiteClient", "SourceSupport", "RedshiftCSV",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/source-bench"),
 
         // Engine: configuration, sources, warehouse, history, replicator API.
         .target(name: "RedshiftReplicator", dependencies: [
@@ -89,6 +104,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "MySQLClientTests", dependencies: [
+            "MySQLClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SQLiteClientTests", dependencies: [
+            "SQLiteClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
             "RedshiftEmulator", "S3", "RedshiftCSV",

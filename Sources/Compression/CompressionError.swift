@@ -19,6 +19,7 @@ public struct CompressionError: Error, Sendable, Hashable, CustomStringConvertib
         /// The compressor itself failed (should not happen with valid arguments).
         public static let compressionFailed = Code(.compressionFailed)
 
+        /// A one-line, human-readable form.
         public var description: String { base.rawValue }
     }
 
@@ -36,5 +37,6 @@ public struct CompressionError: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
+    /// A one-line, human-readable form.
     public var description: String { "\(format) \(code): \(message)" }
 }

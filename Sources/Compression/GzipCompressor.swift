@@ -30,10 +30,12 @@ public final class GzipCompressor: StreamCompressor {
         stream.release()
     }
 
+    /// Compresses `input`, appending whatever compressed bytes are ready to `output`.
     public func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(CompressionError) {
         for piece in ZlibStream.pieces(of: input) { try deflate(piece, flush: Z_NO_FLUSH, into: &output) }
     }
 
+    /// Ends the stream, appending the remaining bytes and the trailer to `output`.
     public func finish(into output: inout [UInt8]) throws(CompressionError) {
         try deflate(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH, into: &output)
     }

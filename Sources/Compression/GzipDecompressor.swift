@@ -1,7 +1,9 @@
 import CZlib
 
 /// Decompresses gzip streams, including several members concatenated (as `cat a.gz b.gz` or
-/// `pigz` produce): each member's output follows the previous one's.
+/// `pigz` produce): each member's output follows the previous one's. Bytes after a member that do
+/// not start another member are corrupt input (the `gzip` tool ignores them with a warning).
+/// Empty input decompresses to nothing.
 public final class GzipDecompressor: StreamDecompressor {
     private let stream: ZlibStream
     private let scratch = ScratchBuffer()
@@ -24,10 +26,12 @@ public final class GzipDecompressor: StreamDecompressor {
         stream.release()
     }
 
+    /// Decompresses `input`, appending the plain bytes it yields to `output`.
     public func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(CompressionError) {
         for piece in ZlibStream.pieces(of: input) { try inflate(piece, into: &output) }
     }
 
+    /// Throws ``CompressionError/Code/truncatedInput`` when the input stopped inside a member or frame.
     public func finish() throws(CompressionError) {
         if insideMember {
             throw CompressionError(.truncatedInput, format: .gzip, "the input ends inside a gzip member")

@@ -30,6 +30,7 @@ public final class ZstdCompressor: StreamCompressor {
 
     deinit { ZSTD_freeCCtx(context) }
 
+    /// Compresses `input`, appending whatever compressed bytes are ready to `output`.
     public func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(CompressionError) {
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         repeat {
@@ -37,6 +38,7 @@ public final class ZstdCompressor: StreamCompressor {
         } while source.pos < source.size
     }
 
+    /// Ends the stream, appending the remaining bytes and the trailer to `output`.
     public func finish(into output: inout [UInt8]) throws(CompressionError) {
         var source = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
         // ZSTD_e_end returns how many bytes remain to flush; 0 once the frame is complete.

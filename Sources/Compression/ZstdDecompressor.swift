@@ -17,6 +17,7 @@ public final class ZstdDecompressor: StreamDecompressor {
 
     deinit { ZSTD_freeDCtx(context) }
 
+    /// Decompresses `input`, appending the plain bytes it yields to `output`.
     public func decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws(CompressionError) {
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         while true {
@@ -33,6 +34,7 @@ public final class ZstdDecompressor: StreamDecompressor {
         }
     }
 
+    /// Throws ``CompressionError/Code/truncatedInput`` when the input stopped inside a member or frame.
     public func finish() throws(CompressionError) {
         if insideFrame {
             throw CompressionError(.truncatedInput, format: .zstd, "the input ends inside a zstd frame")

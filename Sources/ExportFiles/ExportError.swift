@@ -20,6 +20,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
         /// A manifest could not be encoded or decoded.
         public static let manifest = Code(.manifest)
 
+        /// A one-line, human-readable form.
         public var description: String { base.rawValue }
     }
 
@@ -37,6 +38,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// A one-line, human-readable form.
     public var description: String {
         if let underlying { return "export \(code): \(message): \(underlying)" }
         return "export \(code): \(message)"

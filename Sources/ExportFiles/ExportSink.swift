@@ -6,7 +6,9 @@ public import RedshiftCSV
 /// fields) or from ``CSVRecordSplitter`` (sources that already emit Redshift CSV), or raw chunks
 /// through ``write(csvBytes:)``. Small batches are gathered up to
 /// ``SlicedExport/Configuration/batchSize`` bytes; each full batch goes to the slice with the
-/// fewest rows so far, so slices differ by at most one batch's rows. Used by one task only.
+/// fewest rows so far, so slices differ by at most one batch's rows. Use one kind of input per
+/// export (batches or raw chunks): a raw chunk may end inside a record that the next chunk
+/// completes. Used by one task only.
 public final class ExportSink {
     private let queues: [SliceQueue]
     private var sliceRows: [Int]

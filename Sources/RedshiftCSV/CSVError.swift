@@ -25,6 +25,7 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A record grew beyond the reader's ``CSVReader/maximumRecordSize``.
         public static let recordTooLarge = Code(.recordTooLarge)
 
+        /// A one-line, human-readable form.
         public var description: String { base.rawValue }
     }
 
@@ -45,6 +46,7 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
         self.rawRecord = rawRecord
     }
 
+    /// A one-line, human-readable form.
     public var description: String {
         if let lineNumber { return "CSV \(code) at line \(lineNumber): \(message)" }
         return "CSV \(code): \(message)"

@@ -132,8 +132,26 @@ struct SlicedExportTests {
         } catch let error as ExportError {
             #expect(error.code == .fileSystem)
             #expect(error.message.contains("orders.1.csv.gz"))
+        } catch {
+            Issue.record("unexpected error \(error)")
         }
         #expect(try directory.contents() == ["orders.1.csv.gz"])  // only the directory we made
+    }
+
+    @Test("raw CSV that ends inside quotes fails the export with a CSV error and leaves no file")
+    func unterminatedSourceCSV() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configuration = SlicedExport.Configuration(directory: directory.path, baseName: "bad", batchSize: 1)
+        await #expect {
+            _ = try await SlicedExport.write(configuration, logger: logger) { sink in
+                try await sink.write(csvBytes: Array("1,ok\n2,\"never closed\n3,x\n".utf8))
+            }
+        } throws: { error in
+            guard let error = error as? ExportError, error.code == .csv else { return false }
+            return (error.underlying as? CSVError)?.code == .unterminatedQuote
+        }
+        #expect(try directory.contents() == [])
     }
 
     @Test("cancelling the export stops the source and removes the files")

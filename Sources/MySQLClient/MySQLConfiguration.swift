@@ -1,0 +1,104 @@
+/// Where and how to connect to MySQL or MariaDB. Prints with the password redacted.
+///
+/// Every connection uses the `utf8mb4` character set and the session time zone `+00:00`, so
+/// TIMESTAMP values are exported in UTC (DATETIME values, which have no zone, as stored).
+public struct MySQLConfiguration: Sendable, Hashable {
+    /// How to reach the server.
+    public enum Endpoint: Sendable, Hashable {
+        /// TCP to `host:port` (MySQL's default port is 3306).
+        case tcp(host: String, port: Int)
+        /// A Unix domain socket file.
+        case unixSocket(path: String)
+    }
+
+    /// Transport encryption, as MySQL's `--ssl-mode` names it.
+    public struct TLS: Sendable, Hashable {
+        /// The `ssl-mode` values.
+        public enum Mode: String, Sendable, Hashable, CaseIterable {
+            /// No TLS.
+            case disabled = "DISABLED"
+            /// TLS required (`MYSQL_OPT_SSL_ENFORCE`, and checked after connecting since libmariadb 3.3
+            /// would otherwise fall back to clear text); the server's certificate is not checked.
+            case required = "REQUIRED"
+            /// TLS required and the certificate checked against ``TLS/certificateAuthorityFile``. libmariadb
+            /// 3.3 cannot check the chain alone, so the host name is verified too (as `verifyIdentity`).
+            case verifyCA = "VERIFY_CA"
+            /// As `verifyCA`, and the certificate must name the host (`MYSQL_OPT_SSL_VERIFY_SERVER_CERT`).
+            case verifyIdentity = "VERIFY_IDENTITY"
+        }
+        /// The mode; default `.disabled`.
+        public var mode: Mode
+        /// PEM file of trusted certificate authorities (`ssl-ca`), default none.
+        public var certificateAuthorityFile: String?
+        /// PEM client certificate (`ssl-cert`) and its key (`ssl-key`), default none.
+        public var certificateFile: String?
+        public var keyFile: String?
+
+        /// Creates a TLS setting; every file defaults to none.
+        public init(
+            mode: Mode, certificateAuthorityFile: String? = nil, certificateFile: String? = nil,
+            keyFile: String? = nil
+        ) {
+            self.mode = mode
+            self.certificateAuthorityFile = certificateAuthorityFile
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+        }
+
+        /// No TLS.
+        public static let disabled = TLS(mode: .disabled)
+        /// TLS without certificate checks.
+        public static let required = TLS(mode: .required)
+    }
+
+    /// The server's address.
+    public var endpoint: Endpoint
+    /// The user name.
+    public var username: String
+    /// The password; never printed. Default none.
+    public var password: String?
+    /// The default database (schema) of the session.
+    public var database: String
+    /// Transport encryption, default ``TLS/disabled``.
+    public var tls: TLS
+    /// Seconds to wait for the connection to open, default 10.
+    public var connectTimeoutSeconds: Int
+    /// The session's `net_write_timeout` in seconds, default 3600: how long the server waits for us to
+    /// read a streamed result while the export's sink applies backpressure.
+    public var netWriteTimeoutSeconds: Int
+
+    /// Creates a configuration from fields; see the properties for defaults.
+    public init(
+        endpoint: Endpoint, username: String, password: String? = nil, database: String,
+        tls: TLS = .disabled, connectTimeoutSeconds: Int = 10, netWriteTimeoutSeconds: Int = 3600
+    ) {
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.database = database
+        self.tls = tls
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.netWriteTimeoutSeconds = netWriteTimeoutSeconds
+    }
+}
+
+extension MySQLConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `mysql://user:********@host:port/database?ssl-mode=...`: the password is always redacted.
+    public var description: String {
+        let secret = password == nil ? "" : ":********"
+        let place: String
+        var options = ["ssl-mode=\(tls.mode.rawValue)"]
+        switch endpoint {
+        case .tcp(let host, let port): place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unixSocket(let path):
+            place = "localhost"
+            options.insert("socket=\(path)", at: 0)
+        }
+        return "mysql://\(username)\(secret)@\(place)/\(database)?\(options.joined(separator: "&"))"
+    }
+
+    public var debugDescription: String { "MySQLConfiguration(\(description))" }
+
+    /// Mirrors the redacted description, so `dump` cannot show the password either.
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}

@@ -1,0 +1,39 @@
+import Logging
+
+/// A column as `PRAGMA table_info` describes it.
+public struct SQLiteColumnInfo: Sendable, Hashable {
+    /// The column name.
+    public var name: String
+    /// The declared type as written in `CREATE TABLE` (may be empty); it decides the affinity.
+    public var declaredType: String
+    /// Whether the column is declared NOT NULL.
+    public var isNotNull: Bool
+    /// 1-based position in the primary key, 0 when not part of it.
+    public var primaryKeyPosition: Int
+}
+
+extension SQLiteDatabase {
+    /// The columns of `table`, in table order.
+    /// - Throws: ``SQLiteError`` `.unexpectedResult` when the table does not exist.
+    public func columns(ofTable table: String, logger: Logger) throws -> [SQLiteColumnInfo] {
+        let rows = try query(
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid", [.text(table)],
+            table: table, logger: logger
+        ).rows
+        guard !rows.isEmpty else { throw SQLiteError(.unexpectedResult, "no such table", table: table) }
+        return rows.map { row in
+            func text(_ value: SQLiteValue) -> String { if case .text(let text) = value { text } else { "" } }
+            func number(_ value: SQLiteValue) -> Int { if case .integer(let number) = value { Int(number) } else { 0 } }
+            return SQLiteColumnInfo(
+                name: text(row[0]), declaredType: text(row[1]), isNotNull: number(row[2]) != 0,
+                primaryKeyPosition: number(row[3]))
+        }
+    }
+
+    /// The primary key's columns of `table`, in key order; empty when it has none (rowid tables
+    /// without a declared key).
+    public func primaryKey(ofTable table: String, logger: Logger) throws -> [String] {
+        try columns(ofTable: table, logger: logger).filter { $0.primaryKeyPosition > 0 }
+            .sorted { $0.primaryKeyPosition < $1.primaryKeyPosition }.map(\.name)
+    }
+}

@@ -1,0 +1,78 @@
+import CSQLite
+import RedshiftCSV
+import SourceSupport
+
+/// Turns the current row of a stepped statement into a CSV record (see ``SQLiteValueConversion``).
+struct SQLiteRowStream {
+    private let conversions: [SQLiteValueConversion]
+    private let batchSize: Int
+    private var writer: CSVWriter
+    private var scratch: [UInt8] = []
+
+    private static let trueText: [UInt8] = [UInt8(ascii: "t")]
+    private static let falseText: [UInt8] = [UInt8(ascii: "f")]
+
+    init(conversions: [SQLiteValueConversion], batchSize: Int) {
+        self.conversions = conversions
+        self.batchSize = max(1, batchSize)
+        writer = CSVWriter(capacity: self.batchSize + self.batchSize / 4)
+    }
+
+    var isBatchFull: Bool { writer.bytes.count >= batchSize }
+
+    mutating func takeBatch() -> CSVRecordBatch { writer.takeBatch() }
+
+    mutating func appendRow(of statement: OpaquePointer) {
+        for index in conversions.indices {
+            let column = Int32(index)
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_INTEGER:
+                let number = sqlite3_column_int64(statement, column)
+                switch conversions[index] {
+                case .plain: writer.append(Int(number))
+                case .boolean: writer.append(bytes: number == 0 ? Self.falseText : Self.trueText)
+                case .epoch(let dateOnly):
+                    let (micros, overflow) = number.multipliedReportingOverflow(by: 1_000_000)
+                    // An epoch out of any date range is written as its number rather than wrapped.
+                    if overflow { writer.append(Int(number)) } else { appendEpoch(micros, dateOnly: dateOnly) }
+                }
+            case SQLITE_FLOAT:
+                let number = sqlite3_column_double(statement, column)
+                switch conversions[index] {
+                case .plain: appendDouble(number)
+                case .boolean: writer.append(bytes: number == 0 ? Self.falseText : Self.trueText)
+                case .epoch(let dateOnly):
+                    let micros = (number * 1_000_000).rounded()
+                    if micros.isFinite, abs(micros) < 9.2e18 {
+                        appendEpoch(Int64(micros), dateOnly: dateOnly)
+                    } else {
+                        appendDouble(number)
+                    }
+                }
+            case SQLITE_TEXT:
+                let text = sqlite3_column_text(statement, column)
+                writer.append(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))))
+            case SQLITE_BLOB:
+                let blob = sqlite3_column_blob(statement, column)
+                HexEncoding.encode(
+                    UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(statement, column))), into: &scratch)
+                writer.append(bytes: scratch)
+            default:
+                writer.appendNull()
+            }
+        }
+        writer.endRecord()
+    }
+
+    private mutating func appendEpoch(_ microseconds: Int64, dateOnly: Bool) {
+        EpochTime.text(microseconds: microseconds, dateOnly: dateOnly, into: &scratch)
+        writer.append(bytes: scratch)
+    }
+
+    private mutating func appendDouble(_ number: Double) {
+        // Swift's description is the shortest text that parses back to the same double; Redshift
+        // spells the special values as PostgreSQL does.
+        var text = number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : number.description
+        text.withUTF8 { writer.append(bytes: $0) }
+    }
+}

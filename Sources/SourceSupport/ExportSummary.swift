@@ -1,0 +1,35 @@
+import RedshiftCSV
+/// What a streaming export produced.
+public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
+    /// Records handed to the sink.
+    public var rowCount: Int = 0
+    /// CSV bytes handed to the sink.
+    public var byteCount: Int = 0
+    /// Values the source held but Redshift cannot load, written as NULL instead, per column name
+    /// (MySQL zero dates such as `0000-00-00`). Empty when there were none.
+    public var nulledValues: [String: Int] = [:]
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// All values written as NULL instead of their unloadable source value.
+    public var nulledValueCount: Int { nulledValues.values.reduce(0, +) }
+
+    public var description: String {
+        var text = "\(rowCount) rows, \(byteCount) bytes"
+        if !nulledValues.isEmpty {
+            let columns = nulledValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            text += ", nulled unloadable values (\(columns.joined(separator: ", ")))"
+        }
+        return text
+    }
+}
+
+/// Receives complete CSV records from an export, in order; throwing stops the export.
+///
+/// Batches are about the export's `batchSize` (a record is never split, so one huge record makes a
+/// bigger batch). The sink runs off the connection's thread; the export waits for it (backpressure).
+public typealias RecordBatchSink = @Sendable (CSVRecordBatch) async throws -> Void
+
+/// The default size of the batches an export hands to its sink: 256 KiB.
+public let defaultExportBatchSize = 256 << 10
