@@ -13,9 +13,26 @@ final class EmulatorCatalog: Sendable {
     /// so several emulators may share a database).
     func ensureInstalled(on backend: BackendConnection) async throws {
         if installed.withLock({ $0 }) { return }
-        try await backend.query("BEGIN; SELECT pg_advisory_xact_lock(727272); " + Self.installSQL + " COMMIT;")
+        // Re-creating views takes strong locks that sessions using them would block: install only
+        // when the database lacks this catalog version (checked again under the lock).
+        let check = "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'rrr_emulator' AND c.relname = 'catalog_version_\(Self.version)'"
+        if try await backend.rows(check).isEmpty {
+            try await backend.query("BEGIN; SELECT pg_advisory_xact_lock(727272);")
+            do {
+                if try await backend.rows(check).isEmpty {
+                    try await backend.query(Self.installSQL + " CREATE TABLE rrr_emulator.catalog_version_\(Self.version) ();")
+                }
+                try await backend.query("COMMIT")
+            } catch {
+                try? await backend.query("ROLLBACK")
+                throw error
+            }
+        }
         installed.withLock { $0 = true }
     }
+
+    /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
+    static let version = 1
 
     /// Run at the start of every backend session: the catalog goes last on the search path (so
     /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.

@@ -56,7 +56,7 @@ extension ClientSession {
         output.reserveCapacity(CopyLoad.chunkSize * 2)
         do {
             try await store.read(bucket: file.bucket, key: file.key, logger: logger) { chunk in
-                try decompressor.decompress(chunk) { bytes in loader.feed(bytes, output: &output) }
+                try decompressor.decompress(chunk) { bytes in try loader.feed(bytes, output: &output) }
                 if output.count >= CopyLoad.chunkSize {
                     try await sendCopyData(&output)
                     if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
@@ -67,8 +67,10 @@ extension ClientSession {
             return
         }
         if !loader.exceededMaxErrors {
-            try decompressor.finish { bytes in loader.feed(bytes, output: &output) }
-            loader.finishFile(output: &output)
+            do {
+                try decompressor.finish { bytes in try loader.feed(bytes, output: &output) }
+                try loader.finishFile(output: &output)
+            } catch is CopyLoad.Stop {}
         }
         try await sendCopyData(&output)
         if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }

@@ -1,3 +1,5 @@
+import RedshiftCSV
+
 /// The running state of one COPY: the parser for the current file, the checks, the counts and the
 /// rejected rows (at most MAXERROR + 1 are kept, each cut to 1024 bytes: memory stays bounded).
 struct CopyLoad {
@@ -12,7 +14,7 @@ struct CopyLoad {
     let queryID: Int
     private(set) var loadedRows = 0
     private(set) var errors: [LoadError] = []
-    private var parser: DelimitedRecordParser
+    private var reader: CSVReader
     private var fileName = ""
     private var recordsInFile = 0
 
@@ -20,11 +22,7 @@ struct CopyLoad {
         self.command = command
         self.converter = RecordConverter(columns: columns, options: command.options)
         self.queryID = queryID
-        self.parser = Self.makeParser(command.options)
-    }
-
-    private static func makeParser(_ options: CopyOptions) -> DelimitedRecordParser {
-        DelimitedRecordParser(delimiter: options.effectiveDelimiter, quote: options.csv ? options.quote : nil)
+        self.reader = CSVReader(format: command.options.csvFormat)
     }
 
     var exceededMaxErrors: Bool { errors.count > command.options.maxErrors }
@@ -32,29 +30,49 @@ struct CopyLoad {
     mutating func startFile(_ name: String) {
         fileName = name
         recordsInFile = 0
-        parser = Self.makeParser(command.options)
+        reader = CSVReader(format: command.options.csvFormat)
     }
 
     /// Parses decompressed bytes; good records are appended to `output` as COPY text lines.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) {
-        var parser = self.parser
-        parser.feed(bytes) { record in self.take(record, output: &output) }
-        self.parser = parser
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) throws {
+        reader.feed(bytes)
+        try drain(output: &output)
     }
 
-    mutating func finishFile(output: inout [UInt8]) {
-        var parser = self.parser
-        parser.finish { record in self.take(record, output: &output) }
-        self.parser = parser
+    mutating func finishFile(output: inout [UInt8]) throws {
+        reader.finish()
+        try drain(output: &output)
     }
 
-    private mutating func take(_ record: LoadRecord, output: inout [UInt8]) {
+    /// Takes every complete record. A malformed record (a stray quote, say) is a load error
+    /// counted against MAXERROR; one the reader cannot get past (too large) ends the COPY.
+    private mutating func drain(output: inout [UInt8]) throws {
+        while !exceededMaxErrors {
+            let record: CSVRecord?
+            do {
+                record = try reader.nextRecord()
+            } catch {
+                recordsInFile += 1
+                var failure = LoadError(code: 1214, reason: error.message)
+                failure.fileName = fileName
+                failure.lineNumber = error.lineNumber ?? reader.currentLineNumber
+                failure.rawLine = Array((error.rawRecord ?? []).prefix(1024))
+                errors.append(failure)
+                if error.code == .recordTooLarge || error.code == .unterminatedQuote { throw CopyLoad.Stop() }
+                continue
+            }
+            guard let record else { return }
+            take(record, output: &output)
+        }
+    }
+
+    private mutating func take(_ record: CSVRecord, output: inout [UInt8]) {
         recordsInFile += 1
-        guard recordsInFile > command.options.ignoreHeader, !exceededMaxErrors else { return }
+        guard recordsInFile > command.options.ignoreHeader else { return }
         if var error = converter.append(record, to: &output) {
             error.fileName = fileName
             error.lineNumber = record.lineNumber
-            error.rawLine = record.raw
+            error.rawLine = Array(record.rawBytes.prefix(1024))
             errors.append(error)
         } else {
             loadedRows += 1

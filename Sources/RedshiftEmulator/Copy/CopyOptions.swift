@@ -1,3 +1,5 @@
+import RedshiftCSV
+
 /// The data-format and conversion options of a COPY, with Redshift's defaults.
 struct CopyOptions: Sendable {
     enum Compression: Sendable { case none, gzip, zstd }
@@ -27,6 +29,13 @@ struct CopyOptions: Sendable {
 
     /// The field delimiter in effect.
     var effectiveDelimiter: UInt8 { delimiter ?? (csv ? UInt8(ascii: ",") : UInt8(ascii: "|")) }
+
+    /// The reader's dialect. Without CSV (Redshift's delimited text format) nothing is quoted:
+    /// the quote becomes NUL, a byte Redshift rejects in text anyway.
+    var csvFormat: CSVFormat {
+        (try? CSVFormat(delimiter: effectiveDelimiter, quote: csv ? quote : 0, nullMarker: String(decoding: nullString, as: UTF8.self)))
+            ?? .default
+    }
 }
 
 /// Reads COPY's options after the `FROM 's3://...'`.
@@ -126,6 +135,12 @@ struct CopyOptionParser {
         }
         if command.options.csv && (escape || removeQuotes) {
             throw PGError(code: "42601", message: "CSV is not compatible with \(escape ? "ESCAPE" : "REMOVEQUOTES")")
+        }
+        do {
+            _ = try CSVFormat(delimiter: command.options.effectiveDelimiter, quote: command.options.csv ? command.options.quote : 0,
+                              nullMarker: String(decoding: command.options.nullString, as: UTF8.self))
+        } catch {
+            throw PGError(code: "42601", message: "COPY: \(error.message)")
         }
         if escape || removeQuotes { throw PGError.notSupported("COPY option \(escape ? "ESCAPE" : "REMOVEQUOTES")") }
         if let timeFormat = command.options.timeFormat, !["auto", "epochsecs", "epochmillisecs", "yyyy-mm-dd hh:mi:ss"].contains(timeFormat) {

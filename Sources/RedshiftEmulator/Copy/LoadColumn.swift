@@ -16,8 +16,10 @@ struct LoadColumn: Sendable {
     var name: String
     var kind: Kind
     var notNull: Bool
-    /// As `format_type` prints it, for stl_load_errors.type.
+    /// As `format_type` prints it (`character varying(5)`).
     var typeName: String
+    /// PostgreSQL's short type name (`varchar`, `int4`), as stl_load_errors.type shows it.
+    var shortTypeName: String
     /// The declared length for stl_load_errors.col_length.
     var lengthText: String
 
@@ -33,6 +35,7 @@ struct LoadColumn: Sendable {
         self.name = name
         self.notNull = notNull
         self.typeName = typeName
+        self.shortTypeName = String(typname.prefix(10))
         self.lengthText = "0"
         switch typname {
         case "int2": kind = .smallint
@@ -84,7 +87,7 @@ struct LoadError: Sendable {
         self.reason = reason
         if let column {
             self.column = column.name
-            self.type = column.typeName
+            self.type = column.shortTypeName
             self.columnLength = column.lengthText
         }
         self.rawField = Array(rawField.prefix(1024))

@@ -1,3 +1,5 @@
+import RedshiftCSV
+
 /// Turns a file record into a PostgreSQL COPY text-format line following Redshift's rules, or
 /// reports why Redshift would reject it (the codes of stl_load_errors).
 struct RecordConverter {
@@ -6,18 +8,17 @@ struct RecordConverter {
 
     /// Appends the record's line (tab-separated, `\N` for NULL, newline-terminated) to `output`;
     /// on a rejected record `output` is left as it was.
-    func append(_ record: LoadRecord, to output: inout [UInt8]) -> LoadError? {
-        let fields = record.fields
-        if fields.count > columns.count {
+    func append(_ record: CSVRecord, to output: inout [UInt8]) -> LoadError? {
+        if record.count > columns.count {
             return LoadError(code: 1202, reason: "Extra column(s) found")
         }
-        if fields.count < columns.count && !options.fillRecord {
-            return LoadError(code: 1203, reason: "Delimiter not found: missing data for column(s)", column: columns[fields.count])
+        if record.count < columns.count && !options.fillRecord {
+            return LoadError(code: 1203, reason: "Delimiter not found: missing data for column(s)", column: columns[record.count])
         }
         let start = output.count
         for (index, column) in columns.enumerated() {
             if index > 0 { output.append(UInt8(ascii: "\t")) }
-            let field = index < fields.count ? fields[index] : LoadRecord.Field(bytes: [], quoted: false)
+            let field = index < record.count ? Field(bytes: Array(record[index]), quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
             if let error = appendField(field, column: column, to: &output) {
                 output.removeSubrange(start...)
                 return error
@@ -27,9 +28,15 @@ struct RecordConverter {
         return nil
     }
 
-    private func appendField(_ field: LoadRecord.Field, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
+    /// One field's bytes and whether it was quoted (a quoted field is never the NULL marker).
+    struct Field {
+        var bytes: [UInt8]
+        var quoted: Bool
+    }
+
+    private func appendField(_ field: Field, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         var bytes = field.bytes
-        if bytes == options.nullString {
+        if !field.quoted && bytes == options.nullString {
             return appendNull(column: column, to: &output, raw: bytes)
         }
         if !UTF8Validation.isValid(bytes) {
@@ -58,11 +65,11 @@ struct RecordConverter {
 
     private func appendCharacter(_ input: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         var bytes = input
-        if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
-        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
         if !bytes.isEmpty && options.blanksAsNull && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
             return appendNull(column: column, to: &output, raw: input)
         }
+        if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
+        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
         var limit: Int?
         switch column.kind {
         case .char(let length):

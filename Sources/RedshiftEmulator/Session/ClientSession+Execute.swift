@@ -42,6 +42,9 @@ extension ClientSession {
             return StatementResult(columns: ["server_version"], rows: [[EmulatorContext.serverVersion]], tag: "SHOW")
         case .invalid(let error):
             throw error
+        case .relayed(let sql):
+            let results = try await backend.query(sql)
+            return StatementResult(columns: results.last?.columns ?? [], rows: results.last?.rows ?? [], tag: results.last?.tag ?? "")
         }
     }
 

@@ -10,7 +10,17 @@ extension ClientSession {
         var body = message.body
         let name = body.readCString() ?? ""
         let sql = body.readCString() ?? ""
-        if let intercepted = InterceptedStatement.classify(sql, context: context) {
+        let classified = InterceptedStatement.classify(sql, context: context)
+        if case .relayed(let rewritten) = classified {
+            preparedIntercepts[name] = nil
+            var body = ByteBuffer()
+            body.writeCString(name)
+            body.writeCString(rewritten)
+            var rest = message.body
+            _ = rest.readCString(); _ = rest.readCString()
+            body.writeBuffer(&rest)
+            try await forward(PGMessage("P", body: body), as: .parse)
+        } else if let intercepted = classified {
             try await syncBackendIfNeeded()
             preparedIntercepts[name] = intercepted
             try await client.send("1") { _ in }

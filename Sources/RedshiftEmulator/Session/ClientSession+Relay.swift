@@ -54,7 +54,13 @@ extension ClientSession {
             try await relayUntilReady()
             return
         }
-        for (statement, intercepted) in classified {
+        for (original, intercepted) in classified {
+            var statement = original
+            var intercepted = intercepted
+            if case .relayed(let sql) = intercepted {
+                statement = sql
+                intercepted = nil
+            }
             if let intercepted {
                 do {
                     let result = try await execute(intercepted)

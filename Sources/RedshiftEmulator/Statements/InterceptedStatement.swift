@@ -24,6 +24,8 @@ enum InterceptedStatement: Sendable {
     case showServerVersion
     /// A Redshift statement the emulator parsed and found wrong: the error is reported on execution.
     case invalid(PGError)
+    /// Ordinary SQL relayed with a different text (e.g. `notnull` quoted in pg_table_def queries).
+    case relayed(sql: String)
 
     /// Columns of the rows the statement returns (empty: none).
     var resultColumns: [String] {
@@ -37,6 +39,7 @@ enum InterceptedStatement: Sendable {
     static func classify(_ sql: String, context: EmulatorContext) -> InterceptedStatement? {
         let tokens = SQLTokenizer.tokenize(sql)
         guard let first = tokens.first, first.kind == .word else { return nil }
+        if let rewritten = quoteCatalogColumns(tokens: tokens, sql: sql) { return .relayed(sql: rewritten) }
         func word(_ index: Int) -> String? {
             index < tokens.count && tokens[index].kind == .word ? tokens[index].text.uppercased() : nil
         }
@@ -67,6 +70,18 @@ enum InterceptedStatement: Sendable {
         default:
             return nil
         }
+    }
+
+    /// Redshift lets `pg_table_def.notnull` go unquoted; PostgreSQL reads a bare `notnull` as an operator.
+    private static func quoteCatalogColumns(tokens: [SQLToken], sql: String) -> String? {
+        guard tokens.contains(where: { $0.is("PG_TABLE_DEF") }) else { return nil }
+        var rewriter = SQLRewriter(sql: sql)
+        var changed = false
+        for token in tokens where token.is("NOTNULL") {
+            rewriter.replace(token.range, with: "\"notnull\"")
+            changed = true
+        }
+        return changed ? rewriter.result : nil
     }
 
     /// `ANALYZE COMPRESSION` is a no-op; `PREDICATE COLUMNS` / `ALL COLUMNS` are dropped.

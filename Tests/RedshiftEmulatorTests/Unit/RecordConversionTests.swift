@@ -1,28 +1,29 @@
+import RedshiftCSV
 import Testing
 @testable import RedshiftEmulator
 
 @Suite("Redshift CSV rules: parsing and per-column checks")
 struct RecordConversionTests {
-    func records(_ text: [UInt8], csv: Bool = true, chunk: Int = 3) -> [LoadRecord] {
-        var parser = DelimitedRecordParser(delimiter: csv ? UInt8(ascii: ",") : UInt8(ascii: "|"), quote: csv ? UInt8(ascii: "\"") : nil)
-        var result: [LoadRecord] = []
+    func records(_ text: [UInt8], chunk: Int = 3) throws -> [CSVRecord] {
+        var reader = CSVReader(format: CopyOptions(csv: true).csvFormat)
+        var result: [CSVRecord] = []
         var index = 0
         while index < text.count { // small chunks: records and quotes straddle chunk borders
-            let piece = Array(text[index..<min(text.count, index + chunk)])
-            piece.withUnsafeBytes { parser.feed($0) { result.append($0) } }
+            reader.feed(text[index..<min(text.count, index + chunk)])
+            while let record = try reader.nextRecord() { result.append(record) }
             index += chunk
         }
-        parser.finish { result.append($0) }
+        reader.finish()
+        while let record = try reader.nextRecord() { result.append(record) }
         return result
     }
 
-    @Test func quotedNewlineStaysInsideTheField() {
-        let parsed = records(Array("1,\"two\nlines\"\n2,\"say \"\"hi\"\"\"\n".utf8))
+    @Test func quotedNewlineStaysInsideTheField() throws {
+        let parsed = try records(Array("1,\"two\nlines\"\n2,\"say \"\"hi\"\"\"\n".utf8))
         #expect(parsed.count == 2)
-        #expect(parsed[0].fields[1].bytes == Array("two\nlines".utf8))
+        #expect(Array(parsed[0][1]) == Array("two\nlines".utf8))
         #expect(parsed[1].lineNumber == 3)
-        #expect(parsed[1].fields[1].bytes == Array("say \"hi\"".utf8))
-        #expect(parsed[0].raw == Array("1,\"two\nlines\"".utf8))
+        #expect(Array(parsed[1][1]) == Array("say \"hi\"".utf8))
     }
 
     let columns = [
@@ -32,33 +33,34 @@ struct RecordConversionTests {
         LoadColumn(name: "at", typname: "timestamptz", typmod: -1, notNull: false, typeName: "timestamp with time zone"),
     ]
 
-    func convert(_ line: String, _ options: CopyOptions = CopyOptions(csv: true)) -> (String?, LoadError?) {
-        let record = records(Array((line + "\n").utf8))[0]
+    func convert(_ line: String, _ options: CopyOptions = CopyOptions(csv: true)) throws -> (String?, LoadError?) {
+        let record = try records(Array((line + "\n").utf8))[0]
         var output: [UInt8] = []
         let error = RecordConverter(columns: columns, options: options).append(record, to: &output)
         return (error == nil ? String(decoding: output, as: UTF8.self) : nil, error)
     }
 
-    @Test func emptyQuotedEmptyAndNullMarkerDiffer() {
-        #expect(convert("1,,,").0 == "1\t\t\\N\t\\N\n")           // unquoted empty: '' for VARCHAR, NULL otherwise
-        #expect(convert("1,\"\",,").0 == "1\t\t\\N\t\\N\n")       // quoted empty: ''
-        #expect(convert("1,\\N,,").0 == "1\t\\N\t\\N\t\\N\n")     // NULL marker
+    @Test func emptyQuotedEmptyAndNullMarkerDiffer() throws {
+        #expect(try convert("1,,,").0 == "1\t\t\\N\t\\N\n")           // unquoted empty: '' for VARCHAR, NULL otherwise
+        #expect(try convert("1,\"\",,").0 == "1\t\t\\N\t\\N\n")       // quoted empty: ''
+        #expect(try convert("1,\\N,,").0 == "1\t\\N\t\\N\t\\N\n")     // NULL marker
+        #expect(try convert("1,\"\\N\",,").0 == "1\t\\\\N\t\\N\t\\N\n") // a quoted marker is text
         var emptyAsNull = CopyOptions(csv: true)
         emptyAsNull.emptyAsNull = true
-        #expect(convert("1,,,", emptyAsNull).0 == "1\t\\N\t\\N\t\\N\n")
+        #expect(try convert("1,,,", emptyAsNull).0 == "1\t\\N\t\\N\t\\N\n")
     }
 
-    @Test func varcharLengthCountsBytes() {
-        #expect(convert("1,ééé,,").1?.code == 1204)                 // 3 characters, 6 bytes > 5
+    @Test func varcharLengthCountsBytes() throws {
+        #expect(try convert("1,ééé,,").1?.code == 1204)                 // 3 characters, 6 bytes > 5
         var truncate = CopyOptions(csv: true)
         truncate.truncateColumns = true
-        #expect(convert("1,ééé,,", truncate).0 == "1\téé\t\\N\t\\N\n") // cut at a character boundary
+        #expect(try convert("1,ééé,,", truncate).0 == "1\téé\t\\N\t\\N\n") // cut at a character boundary
     }
 
-    @Test func invalidUTF8IsError1220UnlessAccepted() {
+    @Test func invalidUTF8IsError1220UnlessAccepted() throws {
         let bad: [UInt8] = Array("1,a".utf8) + [0xFF] + Array("b,,\n".utf8)
         var output: [UInt8] = []
-        let record = records(bad)[0]
+        let record = try records(bad)[0]
         #expect(RecordConverter(columns: columns, options: CopyOptions(csv: true)).append(record, to: &output)?.code == 1220)
         var accept = CopyOptions(csv: true)
         accept.invalidCharReplacement = UInt8(ascii: "?")
@@ -66,19 +68,19 @@ struct RecordConversionTests {
         #expect(String(decoding: output, as: UTF8.self) == "1\ta?b\t\\N\t\\N\n")
     }
 
-    @Test func typeChecksUseRedshiftCodes() {
-        #expect(convert("x1,a,,").1?.code == 1207)
-        #expect(convert(",a,,").1?.code == 1213)
-        #expect(convert("1,a,12345.6,").1?.code == 1209)
-        #expect(convert("1,a,1.239,").0 == "1\ta\t1.23\t\\N\n")     // truncated, not rounded, without ROUNDEC
-        #expect(convert("1,a,,2024-02-30 10:00:00").1?.code == 1206)
-        #expect(convert("1,a,,2024-02-29T10:00:00Z").0 == "1\ta\t\\N\t2024-02-29 10:00:00+00\n")
-        #expect(convert("1,a,,2024-02-29 10:00:00.5+02:00").0 == "1\ta\t\\N\t2024-02-29 10:00:00.5+02:00\n")
-        #expect(convert("1,a,,,extra").1?.code == 1202)
-        #expect(convert("1,a").1?.code == 1203)
+    @Test func typeChecksUseRedshiftCodes() throws {
+        #expect(try convert("x1,a,,").1?.code == 1207)
+        #expect(try convert(",a,,").1?.code == 1213)
+        #expect(try convert("1,a,12345.6,").1?.code == 1209)
+        #expect(try convert("1,a,1.239,").0 == "1\ta\t1.23\t\\N\n")     // truncated, not rounded, without ROUNDEC
+        #expect(try convert("1,a,,2024-02-30 10:00:00").1?.code == 1206)
+        #expect(try convert("1,a,,2024-02-29T10:00:00Z").0 == "1\ta\t\\N\t2024-02-29 10:00:00+00\n")
+        #expect(try convert("1,a,,2024-02-29 10:00:00.5+02:00").0 == "1\ta\t\\N\t2024-02-29 10:00:00.5+02:00\n")
+        #expect(try convert("1,a,,,extra").1?.code == 1202)
+        #expect(try convert("1,a").1?.code == 1203)
         var fill = CopyOptions(csv: true)
         fill.fillRecord = true
-        #expect(convert("1,a", fill).0 == "1\ta\t\\N\t\\N\n")
+        #expect(try convert("1,a", fill).0 == "1\ta\t\\N\t\\N\n")
     }
 
     @Test func datesInAutoFormat() {
