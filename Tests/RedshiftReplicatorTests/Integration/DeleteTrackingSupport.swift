@@ -25,6 +25,6 @@ enum DeleteTrackingSupport {
     }
 
     static func ids(_ table: String, _ client: SQLClient) async throws -> [String] {
-        try await client.rows("SELECT CAST(id AS VARCHAR) FROM \(table) ORDER BY id").map { $0[0] ?? "" }
+        try await client.rows("SELECT CAST(id AS VARCHAR) AS text_id FROM \(table) ORDER BY \(table).id").map { $0[0] ?? "" }
     }
 }

@@ -156,7 +156,7 @@ struct DeleteTrackingTests {
         let replicator = Replicator(configuration: config)
         try await replicator.install(logger: TestStack.logger)
         let outcomes = try await replicator.triggers(install: true, logger: TestStack.logger)
-        #expect(outcomes.map(\.table) == [tracked] && outcomes.allSatisfy(\.installed))
+        #expect(outcomes.map(\.table) == [tracked] && outcomes.allSatisfy { $0.installed })
         let triggers = "SELECT tgname FROM pg_trigger WHERE tgrelid = '%@'::regclass AND NOT tgisinternal ORDER BY tgname"
         #expect(try await source.rows(String(format: triggers, tracked)).map { $0[0] } == ["rrr_refuse_truncate", "rrr_track_deletes"])
         #expect(try await source.rows(String(format: triggers, plain)).isEmpty)
