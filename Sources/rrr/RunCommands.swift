@@ -9,10 +9,13 @@ func runStep(_ options: GlobalOptions, _ selection: TableSelection, step: String
     let configuration = try options.load()
     let logger = options.logger()
     let replicator = Replicator(configuration: configuration)
+    let progress = ProgressLine.start(replicator)
     let outcomes: [TableOutcome]
     do {
         outcomes = try await operation(replicator, selection.all ? [] : selection.tables, selection.wait, logger)
+        progress?.cancel()
     } catch let error as ConfigurationError {
+        progress?.cancel()
         printError("\(error)")
         throw ExitCode(2)
     }

@@ -34,14 +34,14 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Fans events out to every current subscriber; subscribers that stop iterating are dropped.
-final class EventHub: @unchecked Sendable {
+/// Fans values out to every current subscriber; subscribers that stop iterating are dropped.
+final class Broadcaster<Element: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var subscribers: [UUID: AsyncStream<ReplicationEvent>.Continuation] = [:]
+    private var subscribers: [UUID: AsyncStream<Element>.Continuation] = [:]
 
-    /// A new subscription receiving every event from now on.
-    func subscribe() -> AsyncStream<ReplicationEvent> {
-        let (stream, continuation) = AsyncStream<ReplicationEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+    /// A new subscription receiving every value from now on (the newest 10,000 are buffered).
+    func subscribe() -> AsyncStream<Element> {
+        let (stream, continuation) = AsyncStream<Element>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         let id = UUID()
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
@@ -51,7 +51,7 @@ final class EventHub: @unchecked Sendable {
         return stream
     }
 
-    func publish(_ event: ReplicationEvent) {
+    func publish(_ event: Element) {
         lock.lock(); let targets = Array(subscribers.values); lock.unlock()
         for continuation in targets { continuation.yield(event) }
     }
@@ -62,6 +62,8 @@ final class EventHub: @unchecked Sendable {
         for continuation in targets { continuation.finish() }
     }
 }
+
+typealias EventHub = Broadcaster<ReplicationEvent>
 
 /// Publishes events and writes them to the logger with rrr's metadata keys.
 struct EventReporter: Sendable {

@@ -13,6 +13,7 @@ public struct Replicator: Sendable {
     /// The configuration in force.
     public let configuration: ReplicatorConfiguration
     let hub = EventHub()
+    let progressHub = Broadcaster<ExportProgress>()
     let components: Components
 
     /// Creates a replicator. Nothing connects until an operation runs.
@@ -25,8 +26,11 @@ public struct Replicator: Sendable {
     /// Each access is a new subscription; iterate it in a separate task.
     public var events: AsyncStream<ReplicationEvent> { hub.subscribe() }
 
-    /// Ends every event subscription (their loops finish).
-    public func finishEvents() { hub.finish() }
+    /// Progress of running exports (rows, bytes, elapsed time), about twice a second per export.
+    public var progress: AsyncStream<ExportProgress> { progressHub.subscribe() }
+
+    /// Ends every event and progress subscription (their loops finish).
+    public func finishEvents() { hub.finish(); progressHub.finish() }
 
     /// Exports, uploads and imports `tables` (configured names or source tables; empty = all).
     /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
@@ -54,7 +58,7 @@ public struct Replicator: Sendable {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
                 source: source, warehouse: components.warehouse, staging: staging,
-                report: EventReporter(hub: hub, logger: logger, table: table.name))
+                report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
             outcomes.append(await replication.run(step, wait: wait))
         }
         await source.close()

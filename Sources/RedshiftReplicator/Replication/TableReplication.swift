@@ -12,6 +12,7 @@ struct TableReplication: Sendable {
     let warehouse: RedshiftWarehouse
     let staging: any StagingStore
     var report: EventReporter
+    let progress: Broadcaster<ExportProgress>
 
     var history: any HistoryStore { source.history }
     var lockKey: String { "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)" }

@@ -20,6 +20,8 @@ extension TableRun {
         let source = replication.source
         let logger = self.logger
         var exported: ExportResult?
+        let progress = replication.progress, name = table.name
+        var rows: Int64 = 0, bytes: Int64 = 0, lastReport = started
         let written = try await SlicedExport.write(files, logger: logger) { sink in
             exported = try await source.export(request, logger: logger, boundsRead: { bounds in
                 try await keeper.save {
@@ -31,8 +33,16 @@ extension TableRun {
                 Self.warnAboutBounds(bounds, lookback: lookback, report: report)
             }, sink: { batch in
                 try await sink.write(batch)
+                rows += Int64(batch.recordCount)
+                bytes += Int64(batch.bytes.count)
+                let now = ContinuousClock.now
+                if now - lastReport >= .milliseconds(500) {
+                    lastReport = now
+                    progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: false))
+                }
             })
         }
+        progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: true))
         guard let result = exported else { throw SourceError(.exportFailed, "the export of \(table.sourceTable) produced no result") }
         let seconds = Self.seconds(since: started)
         try await keeper.save {

@@ -114,7 +114,7 @@ struct StrategyEndToEndTests {
             """)
         try await redshift.execute("CREATE TABLE \(target) (tag_id INTEGER, user_id INTEGER); CREATE VIEW \(target)_v AS SELECT * FROM \(target)")
         let table = TableConfiguration(name: name, strategy: .full, targetTable: target)
-        let replicator = Replicator(configuration: try TestStack.configuration(tables: [table]))
+        let replicator = Replicator(configuration: try TestStack.configuration(tables: [table]) { $0.format = .zstd; $0.slices = 3 })
         try await replicator.install(logger: TestStack.logger)
         #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(target) == 3)

@@ -25,8 +25,6 @@ enum TestStack {
                               settings: (inout TableSettings) -> Void = { _ in }) throws -> ReplicatorConfiguration {
         var s = TableSettings()
         s.localPath = NSTemporaryDirectory()
-        // The emulator reads plain CSV today; compressed formats are covered where it supports them.
-        s.format = .csv
         settings(&s)
         return ReplicatorConfiguration(
             source: try DatabaseURL(parsing: try value("RRR_TEST_POSTGRES_URL")),
