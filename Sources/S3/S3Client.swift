@@ -36,7 +36,9 @@ public struct S3Client: Sendable {
     /// - Parameters:
     ///   - configuration: Endpoint, region, credentials and behaviour.
     ///   - httpClient: The HTTP client to send requests with. Default `HTTPClient.shared`, which
-    ///     needs no shutdown.
+    ///     needs no shutdown (90 s connect and read timeouts). Note that `HTTPClient.shared`
+    ///     decompresses bodies stored with a `Content-Encoding`; pass a client with decompression
+    ///     disabled to read such objects byte for byte (rrr never sets `Content-Encoding`).
     public init(configuration: Configuration, httpClient: HTTPClient = .shared) {
         self.configuration = configuration
         self.httpClient = httpClient

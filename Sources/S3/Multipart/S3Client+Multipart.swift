@@ -56,7 +56,10 @@ extension S3Client {
         request.query = [QueryItem("uploadId", uploadID)]
         // Failures may arrive inside a 200 answer; performCollecting turns those into (retried) errors.
         let answer = try await performCollecting(request, logger: logger)
-        let root = try parseXML(answer.body, request: request, expecting: "CompleteMultipartUploadResult")
+        // moto names the root CompleteMultipartUploadResponse; S3 CompleteMultipartUploadResult.
+        let root = try parseXML(
+            answer.body, request: request, expecting: "CompleteMultipartUploadResult", or: "CompleteMultipartUploadResponse"
+        )
         return unquotedETag(root.text(of: "ETag") ?? "")
     }
 

@@ -54,8 +54,10 @@ extension S3Client {
         return objects
     }
 
-    /// Parses an XML result whose root element must be `expecting`.
-    func parseXML(_ body: ByteBuffer, request: S3Request, expecting rootName: String) throws(S3Error) -> XMLNode {
+    /// Parses an XML result whose root element must be `expecting` (or the `alternative` name).
+    func parseXML(
+        _ body: ByteBuffer, request: S3Request, expecting rootName: String, or alternative: String? = nil
+    ) throws(S3Error) -> XMLNode {
         let root: XMLNode
         do {
             root = try XMLNode.parse(body.readableBytesView)
@@ -65,7 +67,7 @@ extension S3Client {
                 operation: request.operation, bucket: request.bucket, key: request.key
             )
         }
-        guard root.name == rootName else {
+        guard root.name == rootName || root.name == alternative else {
             throw S3Error(
                 code: .invalidResponse, message: "expected <\(rootName)>, got <\(root.name)>",
                 operation: request.operation, bucket: request.bucket, key: request.key

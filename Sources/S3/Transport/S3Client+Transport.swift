@@ -32,12 +32,11 @@ extension S3Client {
                 }
                 return try await handle(response)
             } catch {
+                // A cancelled caller gets CancellationError, not the HTTP client's "cancelled" error.
+                if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 let failure = s3Error(error, request: request, attempts: attempt)
                 let retryable = error is S3Error ? RetryPolicy.isRetryable(failure) : RetryPolicy.isRetryableTransportError(error)
-                guard retryable, attempt < policy.maximumAttempts, !Task.isCancelled else {
-                    if error is CancellationError { throw error }
-                    throw failure
-                }
+                guard retryable, attempt < policy.maximumAttempts else { throw failure }
                 let delay = policy.delay(beforeRetry: attempt)
                 logger.notice("S3 request failed, retrying", metadata: [
                     "rrr_s3_error": "\(failure.code)", "rrr_s3_attempt": "\(attempt)", "rrr_s3_retry_delay": "\(delay)",
