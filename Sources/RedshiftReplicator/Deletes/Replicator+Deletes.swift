@@ -52,7 +52,8 @@ extension Replicator {
             }
             let replication = TableReplication(
                 table: table, settings: settings, configuration: configuration, source: source,
-                warehouse: components.warehouse, staging: staging, report: EventReporter(hub: hub, logger: logger, table: table.name))
+                warehouse: components.warehouse, staging: staging, report: EventReporter(hub: hub, logger: logger, table: table.name),
+                progress: progressHub)
             do {
                 let outcome = try await source.withTableLock(replication.lockKey, wait: wait, logger: logger) {
                     try await propagateLocked(replication)
