@@ -110,6 +110,26 @@ struct DeleteTrackingTests {
         #expect(try await DeleteTrackingSupport.recorded(name, source: source).isEmpty)
     }
 
+    @Test func standaloneDeletesWaitForAnUploadedImportWhichCarriesThem() async throws {
+        let name = TestStack.uniqueName("tickets")
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT '2024-01-01');
+            INSERT INTO \(name) (id) SELECT generate_series(1, 4)
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")
+        let replicator = try await DeleteTrackingSupport.replicator([DeleteTrackingSupport.tracked(name)])
+        #expect(try await replicator.export(logger: TestStack.logger).map(\.status) == [.exported])
+        // Row 1 is in the uploaded files; deleting it in Redshift now would be undone by the import.
+        try await source.execute("DELETE FROM \(name) WHERE id = 1")
+        #expect(try await replicator.propagateDeletes(logger: TestStack.logger).map(\.status) == [.deferred])
+        #expect(try await DeleteTrackingSupport.recorded(name, source: source) == ["1"])
+        let imported = try await replicator.import(logger: TestStack.logger)
+        #expect(imported.first?.record?.deletedCount == 1, "\(imported)")
+        #expect(try await DeleteTrackingSupport.ids(name, redshift) == ["2", "3", "4"], "deleted after the stage was loaded")
+    }
+
     @Test func uuidAndTextKeysAreTracked() async throws {
         let devices = TestStack.uniqueName("devices"), codes = TestStack.uniqueName("codes")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
