@@ -83,7 +83,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "redshift-emulator", dependencies: [
             "RedshiftEmulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

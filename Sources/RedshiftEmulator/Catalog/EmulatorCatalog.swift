@@ -24,7 +24,7 @@ final class EmulatorCatalog: Sendable {
                 }
                 try await backend.query("COMMIT")
             } catch {
-                try? await backend.query("ROLLBACK")
+                _ = try? await backend.query("ROLLBACK")
                 throw error
             }
         }

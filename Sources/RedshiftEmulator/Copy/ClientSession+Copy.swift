@@ -14,6 +14,7 @@ extension ClientSession {
         let store = try context.objectStore(for: command)
         logger.info("COPY from S3", metadata: ["rrr_table": "\(command.table.sql)", "rrr_source": "\(command.source)",
                                                "rrr_authorization": "\(command.authorization)"])
+        logger.debug("COPY statement", metadata: ["rrr_statement": "\(command.redactedSQL)"])
         return try await context.withSideConnection(logger: logger) { side in
             let queryID = Int(try await side.rows("SELECT nextval('rrr_emulator.query_id_seq')").first?.first??.description ?? "0") ?? 0
             var loader = CopyLoad(command: command, columns: columns, queryID: queryID)

@@ -9,6 +9,8 @@ struct CopyCommand: Sendable {
     var region: String?
     var manifest = false
     var options = CopyOptions()
+    /// The statement with its credentials replaced by `****`, for logs.
+    var redactedSQL = ""
 
     /// `COPY ... FROM 's3://...'` becomes `.copyFromS3`; other COPYs go to PostgreSQL.
     static func classify(tokens: [SQLToken], sql: String) -> InterceptedStatement? {
@@ -30,6 +32,7 @@ struct CopyCommand: Sendable {
             throw syntax("invalid S3 location '\(tokens[fromIndex + 1].text)'")
         }
         var command = CopyCommand(table: table, source: source)
+        command.redactedSQL = redacted(sql)
         if afterName < fromIndex {
             guard tokens[afterName].isSymbol("(") else { throw syntax("unexpected \"\(tokens[afterName].text)\" before FROM") }
             command.columns = tokens[(afterName + 1)..<fromIndex]

@@ -51,7 +51,7 @@ extension ClientSession {
                 """)
             _ = results
         } catch {
-            if backend.transactionStatus.inBlock { try? await backend.query("ROLLBACK") }
+            if backend.transactionStatus.inBlock { _ = try? await backend.query("ROLLBACK") }
             throw error
         }
         return StatementResult(tag: "ALTER TABLE APPEND")

@@ -30,7 +30,7 @@ extension ClientSession {
             let inserted = results.compactMap { $0.tag.hasPrefix("INSERT") ? $0.tag.split(separator: " ").last : nil }.first ?? "0"
             return StatementResult(tag: "MERGE \(inserted)")
         } catch {
-            if ownTransaction && backend.transactionStatus.inBlock { try? await backend.query("ROLLBACK") }
+            if ownTransaction && backend.transactionStatus.inBlock { _ = try? await backend.query("ROLLBACK") }
             throw error
         }
     }

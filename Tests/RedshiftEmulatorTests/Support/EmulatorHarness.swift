@@ -49,37 +49,37 @@ struct EmulatorHarness {
     /// Runs commands through the real `psql` (simple protocol), one `-c` each, in one session;
     /// unaligned, tuples only, `|` separated; later commands run after an error.
     func psql(_ commands: String..., password: String? = nil) async throws -> PsqlResult {
-        let arguments = commands
-        let password = password ?? self.password
-        // psql blocks while it waits: run it on a Dispatch thread, never on the cooperative pool
-        // that the in-process emulator's sessions need.
-        let started = ContinuousClock.now
-        defer { if ProcessInfo.processInfo.environment["RRR_TEST_TIMING"] != nil { print("psql took \(ContinuousClock.now - started)") } }
-        return try await withCheckedThrowingContinuation { continuation in
+        try await Psql.run(host: "127.0.0.1", port: port, user: "rrr", database: "dev", password: password ?? self.password, commands)
+    }
+}
+
+/// The real `/usr/bin/psql`, run on a Dispatch thread (it blocks while it waits, and the
+/// cooperative pool belongs to the in-process emulator's sessions).
+enum Psql {
+    static func run(host: String, port: Int, user: String, database: String, password: String, _ commands: [String]) async throws -> PsqlResult {
+        try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try runPsql(arguments, password: password) })
+                continuation.resume(with: Result {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+                    process.arguments = ["-X", "-q", "-A", "-t", "-h", host, "-p", String(port), "-U", user, "-d", database]
+                        + commands.flatMap { ["-c", $0] }
+                    var environment = ProcessInfo.processInfo.environment
+                    environment["PGPASSWORD"] = password
+                    environment["PGCONNECT_TIMEOUT"] = "10"
+                    process.environment = environment
+                    let out = Pipe(), err = Pipe()
+                    process.standardOutput = out
+                    process.standardError = err
+                    try process.run()
+                    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    return PsqlResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+                })
             }
         }
     }
-
-    private func runPsql(_ commands: [String], password: String) throws -> PsqlResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", String(port), "-U", "rrr", "-d", "dev"] + commands.flatMap { ["-c", $0] }
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGPASSWORD"] = password
-        environment["PGCONNECT_TIMEOUT"] = "10"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return PsqlResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-    }
-
 }
 
 struct PsqlResult {

@@ -27,6 +27,7 @@ struct CopyCommandTests {
         guard case .keys(let id, let secret, let token) = command.authorization else { Issue.record("keys not read"); return }
         #expect(id == "AK" && secret == "SK" && token == "TK")
         #expect(!"\(command.authorization)".contains("SK"))
+        #expect(command.redactedSQL.contains("CREDENTIALS '****'") && !command.redactedSQL.contains("aws_secret_access_key=SK"))
     }
 
     @Test func bzip2IsAClearNotSupported() {
