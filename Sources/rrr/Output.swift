@@ -30,6 +30,7 @@ enum OutcomeText {
         if let r = o.record {
             text += " #\(r.id) \(r.recordCount ?? 0) rows, upper \(r.upperBound ?? "-")"
             if (r.nullFieldCount ?? 0) > 0 { text += ", \(r.nullFieldCount!) NULL-field rows not replicated" }
+            if let deleted = r.deletedCount, deleted > 0 { text += ", \(deleted) deletes propagated" }
         }
         if let e = o.error { text += "\n  error: \(e)" }
         return text

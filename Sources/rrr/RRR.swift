@@ -15,7 +15,7 @@ struct RRR: AsyncParsableCommand {
             3 skipped because another rrr process holds a table's lock.
             """,
         subcommands: [Init.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
-                      History.self, Cancel.self, Reset.self])
+                      History.self, Cancel.self, Reset.self, Triggers.self, Deletes.self, Vacuum.self, Analyze.self])
 
     /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.
     static func main() async {

@@ -70,7 +70,7 @@ struct Install: AsyncParsableCommand {
             printError("install failed: \(error)")
             throw ExitCode(1)
         }
-        print("installed: rrr_replications in the source database, rrr_load_ledger in Redshift")
+        print("installed: rrr_replications and rrr_deleted_keys in the source database, rrr_load_ledger in Redshift")
     }
 }
 

@@ -69,6 +69,9 @@ extension ReplicatorConfiguration {
         o.maxRetries = try node["max_retries"].int(minimum: 0)
         o.copyOptions = node["copy_options"].node == nil ? nil : (try node["copy_options"].string() ?? "")
         o.deleteS3FilesAfterImport = try node["delete_s3_files_after_import"].bool()
+        o.enableDeleteTracking = try node["enable_delete_tracking"].bool()
+        o.analyzeAfterLoad = try node["analyze_after_load"].bool()
+        o.vacuumAfterLoad = try node["vacuum_after_load"].choice(VacuumMode.self)
         return o
     }
 

@@ -16,6 +16,13 @@ public struct TableSettings: Sendable, Hashable {
     public var copyOptions: String = "TIMEFORMAT 'auto'"
     /// Whether the uploaded objects are deleted after a successful import. Default `true`.
     public var deleteS3FilesAfterImport: Bool = true
+    /// Whether hard deletes are recorded by a trigger and propagated to Redshift
+    /// (`enable_delete_tracking`). A table's `false` wins over a global `true`. Default `false`.
+    public var enableDeleteTracking: Bool = false
+    /// Whether `ANALYZE` runs after each committed load (`analyze_after_load`). Default `false`.
+    public var analyzeAfterLoad: Bool = false
+    /// The `VACUUM` run after each committed load (`vacuum_after_load`); `nil` runs none. Default `nil`.
+    public var vacuumAfterLoad: VacuumMode? = nil
 
     /// The documented defaults.
     public init() {}
@@ -31,6 +38,9 @@ public struct TableSettingsOverrides: Sendable, Hashable {
     public var maxRetries: Int?
     public var copyOptions: String?
     public var deleteS3FilesAfterImport: Bool?
+    public var enableDeleteTracking: Bool?
+    public var analyzeAfterLoad: Bool?
+    public var vacuumAfterLoad: VacuumMode?
 
     /// No overrides.
     public init() {}
@@ -46,6 +56,9 @@ public struct TableSettingsOverrides: Sendable, Hashable {
         if let maxRetries { s.maxRetries = maxRetries }
         if let copyOptions { s.copyOptions = copyOptions }
         if let deleteS3FilesAfterImport { s.deleteS3FilesAfterImport = deleteS3FilesAfterImport }
+        if let enableDeleteTracking { s.enableDeleteTracking = enableDeleteTracking }
+        if let analyzeAfterLoad { s.analyzeAfterLoad = analyzeAfterLoad }
+        if let vacuumAfterLoad { s.vacuumAfterLoad = vacuumAfterLoad }
         return s
     }
 }

@@ -21,7 +21,8 @@ enum HistoryMigration {
             ADD COLUMN IF NOT EXISTS upload_duration double precision,
             ADD COLUMN IF NOT EXISTS import_duration double precision,
             ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now(),
-            ADD COLUMN IF NOT EXISTS updated_at timestamptz NOT NULL DEFAULT now();
+            ADD COLUMN IF NOT EXISTS updated_at timestamptz NOT NULL DEFAULT now(),
+            ADD COLUMN IF NOT EXISTS deleted_count bigint;
         CREATE UNIQUE INDEX IF NOT EXISTS rrr_replications_key_idx ON rrr_replications (key);
         CREATE INDEX IF NOT EXISTS rrr_replications_table_idx ON rrr_replications (source_table, target_table, id);
         """

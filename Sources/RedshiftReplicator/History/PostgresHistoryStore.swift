@@ -9,7 +9,7 @@ struct PostgresHistoryStore: HistoryStore {
     private static let columns = """
         id, replication_type, key, state, lower_bound, upper_bound, record_count, null_field_count, retries, \
         last_error, source_table, target_table, slices, export_format, export_duration, upload_duration, \
-        import_duration, extract(epoch from created_at)::float8, extract(epoch from updated_at)::float8
+        import_duration, extract(epoch from created_at)::float8, extract(epoch from updated_at)::float8, deleted_count
         """
 
     func install(logger: Logger) async throws {
@@ -23,8 +23,8 @@ struct PostgresHistoryStore: HistoryStore {
             try session.scalar("""
                 INSERT INTO rrr_replications (replication_type, key, state, lower_bound, upper_bound, record_count, \
                 null_field_count, retries, last_error, source_table, target_table, slices, export_format, \
-                export_duration, upload_duration, import_duration)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id
+                export_duration, upload_duration, import_duration, deleted_count)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id
                 """, values)
         }
         var saved = record
@@ -39,7 +39,7 @@ struct PostgresHistoryStore: HistoryStore {
                 UPDATE rrr_replications SET replication_type = $1, key = $2, state = $3, lower_bound = $4, \
                 upper_bound = $5, record_count = $6, null_field_count = $7, retries = $8, last_error = $9, \
                 source_table = $10, target_table = $11, slices = $12, export_format = $13, export_duration = $14, \
-                upload_duration = $15, import_duration = $16, updated_at = now() WHERE id = $17
+                upload_duration = $15, import_duration = $16, deleted_count = $17, updated_at = now() WHERE id = $18
                 """, values)
         }
     }
@@ -90,7 +90,8 @@ struct PostgresHistoryStore: HistoryStore {
         [r.replicationType.rawValue, r.key, r.state.rawValue, r.lowerBound, r.upperBound,
          r.recordCount.map(String.init), r.nullFieldCount.map(String.init), String(r.retries), r.lastError,
          r.sourceTable, r.targetTable, String(r.slices), r.exportFormat.rawValue,
-         r.exportDuration.map { String($0) }, r.uploadDuration.map { String($0) }, r.importDuration.map { String($0) }]
+         r.exportDuration.map { String($0) }, r.uploadDuration.map { String($0) }, r.importDuration.map { String($0) },
+         r.deletedCount.map(String.init)]
     }
 
     private static func record(from row: [String?]) throws -> ReplicationRecord {
@@ -115,6 +116,7 @@ struct PostgresHistoryStore: HistoryStore {
         record.uploadDuration = text(15).flatMap(Double.init)
         record.importDuration = text(16).flatMap(Double.init)
         record.updatedAt = Date(timeIntervalSince1970: text(18).flatMap(Double.init) ?? 0)
+        record.deletedCount = text(19).flatMap { Int64($0) }
         return record
     }
 }

@@ -37,6 +37,8 @@ public struct ReplicationRecord: Sendable, Hashable, Codable {
     /// When the record was created and last changed.
     public var createdAt: Date
     public var updatedAt: Date
+    /// Deleted keys this replication propagated to Redshift (delete tracking); `nil` when untracked.
+    public var deletedCount: Int64? = nil
 
     /// A new, unsaved record in state `enqueued`.
     public init(replicationType: ReplicationStrategy, key: String, sourceTable: String, targetTable: String,

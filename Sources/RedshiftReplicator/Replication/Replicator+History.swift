@@ -50,7 +50,7 @@ extension Replicator {
         }
     }
 
-    private func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
+    func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
         let source = try components.makeSource()
         do {
             let result = try await body(source)

@@ -68,7 +68,10 @@ public struct Replicator: Sendable {
     /// Creates the history table in the source database and the load ledger in Redshift (idempotent).
     public func install(logger: Logger) async throws {
         let source = try components.makeSource()
-        do { try await source.history.install(logger: logger) } catch { await source.close(); throw error }
+        do {
+            try await source.history.install(logger: logger)
+            try await (source as? any DeleteTrackingSource)?.installDeletionsTable(logger: logger)
+        } catch { await source.close(); throw error }
         await source.close()
         try await components.warehouse.withSession(logger: logger) { session in
             try await components.warehouse.installLedger(session: session)

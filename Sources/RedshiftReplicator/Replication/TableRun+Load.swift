@@ -16,13 +16,16 @@ extension TableRun {
     }
 
     /// Loads the uploaded files (state `importing` -> `imported`), exactly once thanks to the ledger.
-    func importRecord(_ keeper: RecordKeeper, columns: [String], keys: [String], session: RedshiftSession) async throws {
+    /// Recorded `deletes` go into the load's transaction, before the merge.
+    func importRecord(_ keeper: RecordKeeper, columns: [String], keys: [String], session: RedshiftSession, deletes: TableDeletes? = nil) async throws {
         let record = await keeper.record
         let warehouse = replication.warehouse
         let folder = folder(for: record)
         if try await warehouse.ledgerContains(record.key, session: session) {
             try await keeper.save { $0.state = .imported }
             report(.info, "already loaded (the ledger holds \(record.key)); marked imported without loading again")
+            try await deletes?.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session)
+            try await deletesCommitted(deletes, keeper)
             await deleteUploadedFiles(folder)
             return
         }
@@ -42,13 +45,14 @@ extension TableRun {
         let plan = LoadPlan(
             key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
             recordCount: record.recordCount ?? 0, sql: sql, copy: (record.recordCount ?? 0) > 0 ? copy : nil,
-            merge: sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
+            merge: (deletes?.statements(sql: sql) ?? []) + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
         report(.debug, "loading: \(copy.redacted)")
         let started = ContinuousClock.now
         let copied = try await warehouse.load(plan, session: session)
         Failpoint.hit("load-committed")
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .imported; $0.importDuration = seconds }
+        try await deletesCommitted(deletes, keeper)
         Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
         Metrics.Timer(label: "rrr.import.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
         report(.info, "imported \(copied) rows into \(replication.configuration.redshift.schema).\(table.targetTable) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")

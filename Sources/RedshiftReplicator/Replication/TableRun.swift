@@ -25,6 +25,9 @@ struct TableRun: Sendable {
                     if resumingFromState(await keeper.record.state) { report(.info, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
                     let files = try await export(keeper, columns: columns, folder: folder)
                     if await keeper.record.recordCount == 0 && table.strategy != .full {
+                        if try await propagateDeletesWithoutRows(keeper, session: session) {
+                            return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
+                        }
                         try await keeper.discard()
                         report(.info, "up to date: no rows in the new range")
                         return TableOutcome(table: table.name, status: .upToDate)
@@ -37,10 +40,11 @@ struct TableRun: Sendable {
                 if step == .export {
                     return TableOutcome(table: table.name, status: .exported, record: await keeper.record)
                 }
-                try await importRecord(keeper, columns: columns, keys: keys, session: session)
+                try await importRecord(keeper, columns: columns, keys: keys, session: session, deletes: try await readPendingDeletes())
                 return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
             }
             record = await keeper.record
+            if outcome.status == .imported { await afterLoadMaintenance() }
             if outcome.status == .imported, let cap = settings.historyCap {
                 try? await replication.history.cap(source: table.sourceTable, target: table.targetTable, keep: cap, logger: logger)
             }

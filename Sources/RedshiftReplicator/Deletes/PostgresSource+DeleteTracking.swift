@@ -1,0 +1,84 @@
+import Logging
+
+extension PostgresSource: DeleteTrackingSource {
+    public func deleteTrackingSQL(logger: Logger) async throws -> any DeleteTrackingSQL {
+        try await postgresTrackingSQL()
+    }
+
+    /// The generator for the deletions table in the session's `current_schema()`, where
+    /// `rrr install` also puts the history table.
+    func postgresTrackingSQL() async throws -> PostgresDeleteTrackingSQL {
+        let schema = try await shared.run { try $0.scalar("SELECT current_schema()") }
+        return PostgresDeleteTrackingSQL(schema: schema ?? "public")
+    }
+
+    public func installDeletionsTable(logger: Logger) async throws {
+        let statements = try await postgresTrackingSQL().installDeletionsTable
+        logger.info("installing the deletions table \(deletionsTableName) in the source database")
+        try await shared.run { session in
+            // One transaction, serialized by an advisory lock: concurrent installs would otherwise
+            // fail with "tuple concurrently updated" on CREATE OR REPLACE FUNCTION.
+            try session.execute("BEGIN")
+            do {
+                try session.query("SELECT pg_advisory_xact_lock(\(Self.lockNamespace), hashtext('rrr install'))")
+                for statement in statements { try session.execute(statement) }
+                try session.execute("COMMIT")
+            } catch {
+                try? session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func setTrigger(_ table: TrackedTable, installed: Bool, logger: Logger) async throws {
+        let sql = try await postgresTrackingSQL()
+        let statements = installed ? sql.installTrigger(table) : sql.removeTrigger(table)
+        let quoted = dialect.quoteQualified(table.sourceTable)
+        try await shared.run { session in
+            try Self.tableExists(session, quoted, table.sourceTable)
+            try session.execute("BEGIN")
+            do {
+                for statement in statements { try session.execute(statement) }
+                try session.execute("COMMIT")
+            } catch {
+                try? session.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func hasTrigger(_ table: TrackedTable, logger: Logger) async throws -> Bool {
+        let quoted = dialect.quoteQualified(table.sourceTable)
+        let rows = try await shared.run { try $0.query(PostgresDeleteTrackingSQL.installedTriggersQuery, [quoted]) }
+        return rows.contains { $0.first == PostgresDeleteTrackingSQL.triggerName }
+    }
+
+    public func pendingDeletes(_ table: TrackedTable, limit: Int, logger: Logger) async throws -> PendingDeletes {
+        let sql = try await postgresTrackingSQL()
+        let quoted = dialect.quoteQualified(table.sourceTable)
+        let rows = try await shared.run { session -> LibpqSession.Rows in
+            try Self.tableExists(session, quoted, table.sourceTable)
+            if try session.scalar("SELECT to_regclass($1)::text", [sql.deletionsTable]) == nil {
+                throw DeleteTrackingError(.notInstalled, "the deletions table \(deletionsTableName) is missing in the source database: run `rrr install`")
+            }
+            guard let keyType = try session.scalar(PostgresDeleteTrackingSQL.keyTypeQuery, [quoted, table.keyColumn]) else {
+                throw SourceError(.queryFailed, "table \(table.name): key column `\(table.keyColumn)` is not a column of `\(table.sourceTable)`")
+            }
+            return try session.query(sql.pendingQuery(source: table, keyType: keyType), [table.sourceTable, String(limit + 1)])
+        }
+        var pending = PendingDeletes(truncated: rows.count > limit)
+        for row in rows.prefix(limit) {
+            guard let id = row[0].flatMap({ Int64($0) }), let key = row[1] else { continue }
+            pending.ids.append(id)
+            if row[2] == "t" { pending.recreatedKeys.append(key) } else { pending.keys.append(key) }
+        }
+        return pending
+    }
+
+    public func forgetDeletes(ids: [Int64], logger: Logger) async throws {
+        guard !ids.isEmpty else { return }
+        let sql = try await postgresTrackingSQL()
+        let array = "{" + ids.map(String.init).joined(separator: ",") + "}"
+        try await shared.run { try $0.query(sql.forgetQuery, [array]) }
+    }
+}

@@ -1,0 +1,75 @@
+import Logging
+
+/// One table's delete trigger after `triggers(install:)`.
+public struct TriggerOutcome: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The table's configured name.
+    public var table: String
+    /// The key column the trigger records.
+    public var keyColumn: String?
+    /// Whether the trigger is installed afterwards.
+    public var installed: Bool
+    /// The error, when it failed.
+    public var error: String?
+
+    public var description: String {
+        if let error { return "\(table): failed: \(error)" }
+        return "\(table): " + (installed ? "delete trigger installed (key \(keyColumn ?? "?")); TRUNCATE refused" : "no delete trigger")
+    }
+}
+
+extension Replicator {
+    /// The tracked tables among `names` (configured or source names; empty = every tracked table).
+    /// Naming an untracked table is an error: rrr never puts a trigger on it.
+    func trackedTables(_ names: [String]) throws -> [TableConfiguration] {
+        let tables = try configuration.tables(named: names)
+        let untracked = tables.filter { !configuration.settings(for: $0).enableDeleteTracking }
+        if !names.isEmpty, let first = untracked.first {
+            throw ConfigurationError(.invalidValue, setting: "tables.\(first.name).enable_delete_tracking",
+                                     "table \(first.name) does not track deletes; set enable_delete_tracking: true first")
+        }
+        return tables.filter { configuration.settings(for: $0).enableDeleteTracking }
+    }
+
+    /// Installs (`install: true`) or removes the delete trigger on the tracked `tables` (empty =
+    /// all tracked tables); installing also creates the deletions table. Per-table outcomes.
+    public func triggers(install: Bool, tables names: [String] = [], logger: Logger) async throws -> [TriggerOutcome] {
+        let tables = try trackedTables(names)
+        return try await withSource { source in
+            guard let tracking = source as? any DeleteTrackingSource else {
+                throw DeleteTrackingError(.unsupportedSource, "source \(configuration.source.scheme)://: delete tracking is not supported yet")
+            }
+            if install { try await tracking.installDeletionsTable(logger: logger) }
+            var outcomes: [TriggerOutcome] = []
+            for table in tables {
+                do {
+                    let tracked = try await TableDeletes.trackedTable(table, source: source, logger: logger)
+                    try await tracking.setTrigger(tracked, installed: install, logger: logger)
+                    outcomes.append(TriggerOutcome(table: table.name, keyColumn: tracked.keyColumn,
+                                                   installed: try await tracking.hasTrigger(tracked, logger: logger)))
+                    hub.publish(ReplicationEvent(level: .info, message: install ? "delete trigger installed" : "delete trigger removed", table: table.name))
+                } catch {
+                    outcomes.append(TriggerOutcome(table: table.name, installed: false, error: "\(error)"))
+                }
+            }
+            return outcomes
+        }
+    }
+
+    /// The SQL that `triggers(install:)` would run, for schema migrations managed elsewhere:
+    /// the deletions table and functions, then each tracked table's triggers.
+    public func triggerSQL(install: Bool = true, tables names: [String] = [], logger: Logger) async throws -> [String] {
+        let tables = try trackedTables(names)
+        return try await withSource { source in
+            guard let tracking = source as? any DeleteTrackingSource else {
+                throw DeleteTrackingError(.unsupportedSource, "source \(configuration.source.scheme)://: delete tracking is not supported yet")
+            }
+            let sql = try await tracking.deleteTrackingSQL(logger: logger)
+            var statements = install ? sql.installDeletionsTable : []
+            for table in tables {
+                let tracked = try await TableDeletes.trackedTable(table, source: source, logger: logger)
+                statements += install ? sql.installTrigger(tracked) : sql.removeTrigger(tracked)
+            }
+            return statements
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import RedshiftReplicator
+
+/// Loads the configuration, runs `body`, maps configuration errors to exit 2 and any other to 1.
+func withReplicator<T>(_ options: GlobalOptions, _ body: (Replicator) async throws -> T) async throws -> T {
+    let replicator = Replicator(configuration: try options.load())
+    do { return try await body(replicator) } catch let error as ConfigurationError {
+        printError("\(error)")
+        throw ExitCode(2)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError("\(error)")
+        throw ExitCode(1)
+    }
+}
+
+struct Triggers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install or remove the delete-tracking triggers, or print their SQL.",
+        discussion: """
+            Acts on tables with enable_delete_tracking: true (all of them when none is named). Each \
+            gets an AFTER DELETE ... FOR EACH ROW trigger recording the deleted key in rrr_deleted_keys \
+            (cascades included) and a BEFORE TRUNCATE trigger that refuses TRUNCATE, which fires no row \
+            trigger and would silently lose the deletes.
+            """)
+
+    enum Action: String, ExpressibleByArgument, CaseIterable { case install, remove, sql }
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "install | remove | sql") var action: Action
+    @Argument(help: "Tracked tables (default: every tracked table).") var tables: [String] = []
+    @Flag(help: "With `sql`: print the removal SQL instead.") var remove = false
+
+    func run() async throws {
+        let logger = options.logger()
+        let outcomes: [TriggerOutcome] = try await withReplicator(options) { replicator in
+            switch action {
+            case .sql:
+                for statement in try await replicator.triggerSQL(install: !remove, tables: tables, logger: logger) { print(statement + ";\n") }
+                return []
+            case .install, .remove:
+                return try await replicator.triggers(install: action == .install, tables: tables, logger: logger)
+            }
+        }
+        guard action != .sql else { return }
+        if outcomes.isEmpty { print("no table has enable_delete_tracking: true") }
+        for outcome in outcomes { print(outcome.description) }
+        if action == .install && !outcomes.isEmpty {
+            print("note: TRUNCATE on these tables now fails; use DELETE, or remove the triggers first")
+        }
+        if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+}
+
+struct Deletes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Propagate the recorded deletes of tracked tables to Redshift now (replicate does it too).")
+    @OptionGroup var options: GlobalOptions
+    @OptionGroup var selection: TableSelection
+
+    func run() async throws {
+        let logger = options.logger()
+        let outcomes = try await withReplicator(options) { replicator in
+            try await replicator.propagateDeletes(tables: selection.all ? [] : selection.tables, wait: selection.wait, logger: logger)
+        }
+        if selection.json { print(try JSONOutput.encode(outcomes)) } else {
+            if outcomes.isEmpty { print("no table has enable_delete_tracking: true") }
+            for outcome in outcomes { print(outcome.description) }
+        }
+        if outcomes.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
+        if outcomes.contains(where: { $0.status == .skippedLocked }) { throw ExitCode(3) }
+    }
+}
