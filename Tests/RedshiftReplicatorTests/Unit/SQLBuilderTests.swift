@@ -68,13 +68,13 @@ struct SQLBuilderTests {
         let columns = [
             SourceColumn(name: "id", typeName: "bigint", conversion: .text),
             SourceColumn(name: "blob", typeName: "bytea", conversion: .hex),
-            SourceColumn(name: "at", typeName: "timestamp with time zone", conversion: .utcTimestamp),
+            SourceColumn(name: "at", typeName: "timestamp with time zone", conversion: .text),
         ]
         let condition = export.rangeCondition(field: "updated_at", lower: "2024-01-01 00:00:00", upper: "2024-01-02 00:00:00.5")
         #expect(condition == #"("updated_at" > '2024-01-01 00:00:00') AND ("updated_at" <= '2024-01-02 00:00:00.5')"#)
         #expect(export.rangeCondition(field: "id", lower: nil, upper: nil) == "FALSE")
         let statement = export.copyStatement(table: "app.t", columns: columns, condition: condition, nullMarker: #"\N"#)
-        #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), to_char("at", "#))
+        #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), "at" FROM "#))
         #expect(statement.hasSuffix(#"TO STDOUT WITH (FORMAT csv, NULL '\N')"#))
         #expect(statement.contains(#"FROM "app"."t" WHERE ("updated_at" >"#))
     }

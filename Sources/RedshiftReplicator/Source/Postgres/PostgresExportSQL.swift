@@ -8,8 +8,6 @@ struct PostgresExportSQL {
         switch column.conversion {
         case .text: return name
         case .hex: return "encode(\(name), 'hex')"
-        // The session runs in UTC, so to_char renders UTC; six fraction digits keep microseconds.
-        case .utcTimestamp: return "to_char(\(name), 'YYYY-MM-DD HH24:MI:SS.US\"+00\"')"
         }
     }
 
@@ -34,7 +32,6 @@ struct PostgresExportSQL {
     static func conversion(typeName: String) -> ColumnConversion {
         switch typeName {
         case "bytea": return .hex
-        case "timestamptz": return .utcTimestamp
         default: return .text
         }
     }
