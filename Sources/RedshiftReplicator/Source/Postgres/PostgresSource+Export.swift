@@ -9,12 +9,7 @@ extension PostgresSource {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
-        let selected = try request.columns.map { name in
-            guard let column = available.first(where: { $0.name == name }) ?? available.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw SourceError(.columnMissing, "column `\(name)` of the Redshift table has no counterpart in source table `\(request.table)`")
-            }
-            return column
-        }
+        let selected = try request.matchColumns(in: available)
         let connection = try await LibpqConnection.connect(url, applicationName: "rrr export")
         do {
             let bounds = try await readBounds(request, available: available, connection: connection)
@@ -23,7 +18,7 @@ extension PostgresSource {
             switch request.range {
             case .all: condition = nil
             case .next(let field, _, _), .fixed(let field, _, _):
-                condition = sql.rangeCondition(field: field, lower: bounds.lower, upper: bounds.upper)
+                condition = PostgresDialect().rangeCondition(field: field, lower: bounds.lower, upper: bounds.upper)
             }
             let statement = sql.copyStatement(table: request.table, columns: selected, condition: condition, nullMarker: request.format.nullMarkerText)
             logger.debug("exporting", metadata: ["rrr_sql": "\(statement)"])
