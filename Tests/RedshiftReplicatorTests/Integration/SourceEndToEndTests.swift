@@ -131,3 +131,43 @@ struct SourceEndToEndTests {
         #expect(error.contains("phantom") && error.contains(name), "\(error)")
     }
 }
+
+extension SourceEndToEndTests {
+    @Test(arguments: SourceKind.allCases)
+    func aLockedTableIsSkippedThenReplicated(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("locked")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
+        try await source.insertNumbered(name, 1...5)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
+        let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.skippedLocked])
+        await release()
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await redshift.count(name) == 5)
+    }
+
+    @Test(arguments: [SourceKind.mariadb, .sqlite])
+    func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
+        let source = try await TestSource.open(kind)
+        defer { Task { await source.close() } }
+        let url: String
+        if kind == .sqlite { url = source.url.database } else {
+            // The suite is serialized: no other test of it uses the history meanwhile.
+            try await source.execute("DROP TABLE IF EXISTS rrr_replications")
+            // Credentials travel in the environment, as an operator would pass them.
+            url = "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/${RRR_TEST_MYSQL_DATABASE}"
+        }
+        let config = try CLIProcess.writeConfig(tables: "  anything:\n    strategy: full\n", sourceURL: url)
+        let install = try CLIProcess.run(["install", "--config", config])
+        #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
+        let count = try await source.rows("SELECT COUNT(*) FROM rrr_replications")
+        #expect(count.first?.first == "0", "the history table exists and is empty")
+        #expect(try CLIProcess.run(["install", "--config", config]).status == 0, "install is idempotent")
+        if let password = TestStack.environment["RRR_TEST_MYSQL_PASSWORD"], !password.isEmpty {
+            #expect(!install.stdout.contains(password) && !install.stderr.contains(password))
+        }
+    }
+}

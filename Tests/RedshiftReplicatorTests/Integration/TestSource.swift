@@ -79,6 +79,32 @@ struct TestSource: Sendable {
         try await execute("INSERT INTO \(table) VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
     }
 
+    /// Rows of a small query, values as text.
+    func rows(_ sql: String) async throws -> [[String?]] {
+        if let postgres { return try await postgres.rows(sql) }
+        if let mysql { return try await mysql.query(sql, logger: TestStack.logger).rows }
+        return try await sqlite!.query(sql, logger: TestStack.logger).rows.map { $0.map(\.text) }
+    }
+
+    /// Holds rrr's table lock for `key` the way another rrr process would, until `release` is called.
+    func holdTableLock(_ key: String) async throws -> @Sendable () async -> Void {
+        switch kind {
+        case .postgres:
+            let holder = try await SQLClient.source()
+            _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(PostgresSource.lockNamespace), hashtext('\(key)')) AS VARCHAR)")
+            return { await holder.close() }
+        case .mariadb:
+            let holder = try await MySQLConnection.connect(try Self.mysqlConfiguration(), logger: TestStack.logger)
+            try await holder.acquireLock(MySQLConnection.lockName(database: holder_database(), table: key), timeoutSeconds: 0, logger: TestStack.logger)
+            return { await holder.close() }
+        case .sqlite:
+            let lock = try await SQLiteTableLock.acquire(databasePath: url.database, table: key, logger: TestStack.logger)
+            return { lock.release() }
+        }
+    }
+
+    private func holder_database() throws -> String { try TestStack.value("RRR_TEST_MYSQL_DATABASE") }
+
     func close() async {
         await postgres?.close()
         await mysql?.close()
