@@ -64,7 +64,7 @@ let package = Package(
 
         // Engine: configuration, sources, warehouse, history, replicator API.
         .target(name: "RedshiftReplicator", dependencies: [
-            "RedshiftCSV", "ExportFiles", "S3", "CLibpq",
+            "RedshiftCSV", "ExportFiles", "S3", "CLibpq", "MySQLClient", "SQLiteClient", "SourceSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -119,7 +119,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "S3",
+            "RedshiftReplicator", "S3", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
     ],

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The password is kept as a ``Secret``; ``description`` prints the URL without it.
 public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
-    /// `postgres` (also accepted: `postgresql`), later `mysql` or `sqlite`.
+    /// `postgres` (also accepted: `postgresql`), `mysql` (also `mariadb`) or `sqlite`.
     public var scheme: String
     /// Host name or address; default `127.0.0.1`.
     public var host: String
@@ -20,7 +20,21 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public var parameters: [String: String]
 
     /// Parses a URL; `setting` names the configuration key for errors.
+    ///
+    /// SQLite files: `sqlite:///absolute/path.db`, `sqlite:relative/path.db`, or a bare path (no
+    /// scheme) ending in `.sqlite`, `.sqlite3` or `.db`; ``database`` is then the file path.
     public init(parsing text: String, setting: String = "source.url") throws(ConfigurationError) {
+        if !text.contains(":"), [".sqlite", ".sqlite3", ".db"].contains(where: { text.lowercased().hasSuffix($0) }) {
+            self = Self(sqlitePath: text)
+            return
+        }
+        if text.lowercased().hasPrefix("sqlite:") {
+            guard let components = URLComponents(string: text), (components.host ?? "").isEmpty, !components.path.isEmpty else {
+                throw ConfigurationError(.invalidValue, setting: setting, "a SQLite URL names a file: sqlite:///absolute/path.db or sqlite:relative/path.db")
+            }
+            self = Self(sqlitePath: components.path.removingPercentEncoding ?? components.path)
+            return
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme, !scheme.isEmpty else {
             throw ConfigurationError(.invalidValue, setting: setting, "not a database URL (expected postgres://user:password@host:port/database)")
         }
@@ -39,8 +53,14 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    private init(sqlitePath: String) {
+        scheme = "sqlite"; host = ""; port = nil; user = nil; password = nil
+        database = sqlitePath; parameters = [:]
+    }
+
     /// The URL with the password replaced by `********`.
     public var description: String {
+        if scheme == "sqlite" { return "sqlite:" + (database.hasPrefix("/") ? "//" : "") + database }
         var text = "\(scheme)://"
         if let user { text += user + (password == nil ? "" : ":********") + "@" }
         text += host

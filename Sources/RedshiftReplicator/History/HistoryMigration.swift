@@ -26,4 +26,41 @@ enum HistoryMigration {
         CREATE UNIQUE INDEX IF NOT EXISTS rrr_replications_key_idx ON rrr_replications (key);
         CREATE INDEX IF NOT EXISTS rrr_replications_table_idx ON rrr_replications (source_table, target_table, id);
         """
+
+    /// MySQL/MariaDB: the same columns; `created_at`/`updated_at` are TIMESTAMP(6) (stored in UTC).
+    static let mysql = """
+        CREATE TABLE IF NOT EXISTS rrr_replications (
+            id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            replication_type VARCHAR(16) NOT NULL DEFAULT 'timed',
+            `key` VARCHAR(255) NOT NULL DEFAULT '',
+            state VARCHAR(16) NOT NULL DEFAULT 'enqueued',
+            lower_bound TEXT, upper_bound TEXT, record_count BIGINT, null_field_count BIGINT,
+            retries INT NOT NULL DEFAULT 0, last_error TEXT,
+            source_table VARCHAR(255) NOT NULL DEFAULT '', target_table VARCHAR(255) NOT NULL DEFAULT '',
+            slices INT NOT NULL DEFAULT 1, export_format VARCHAR(8) NOT NULL DEFAULT 'csv',
+            export_duration DOUBLE, upload_duration DOUBLE, import_duration DOUBLE, deleted_count BIGINT,
+            created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+            updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+            UNIQUE KEY rrr_replications_key_idx (`key`),
+            KEY rrr_replications_table_idx (source_table, target_table, id)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+        """
+
+    /// SQLite: the same columns; times as UTC text `YYYY-MM-DD HH:MM:SS.SSS`.
+    static let sqlite = [
+        """
+        CREATE TABLE IF NOT EXISTS rrr_replications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            replication_type TEXT NOT NULL DEFAULT 'timed', "key" TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'enqueued', lower_bound TEXT, upper_bound TEXT,
+            record_count INTEGER, null_field_count INTEGER, retries INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+            source_table TEXT NOT NULL DEFAULT '', target_table TEXT NOT NULL DEFAULT '',
+            slices INTEGER NOT NULL DEFAULT 1, export_format TEXT NOT NULL DEFAULT 'csv',
+            export_duration REAL, upload_duration REAL, import_duration REAL, deleted_count INTEGER,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')))
+        """,
+        #"CREATE UNIQUE INDEX IF NOT EXISTS rrr_replications_key_idx ON rrr_replications ("key")"#,
+        "CREATE INDEX IF NOT EXISTS rrr_replications_table_idx ON rrr_replications (source_table, target_table, id)",
+    ]
 }

@@ -15,8 +15,10 @@ struct Components: Sendable {
     func makeSource() throws -> any ReplicationSource {
         switch configuration.source.scheme {
         case "postgres", "postgresql": return PostgresSource(url: configuration.source)
+        case "mysql", "mariadb": return try MySQLSource(url: configuration.source)
+        case "sqlite": return SQLiteSource(url: configuration.source)
         default:
-            throw SourceError(.unsupportedSource, "source.url: `\(configuration.source.scheme)://` sources are not supported (supported: postgres://)")
+            throw SourceError(.unsupportedSource, "source.url: `\(configuration.source.scheme)://` sources are not supported (supported: postgres://, mysql://, mariadb://, sqlite:)")
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import RedshiftCSV
 
-/// Hands record batches from a blocking producer thread (libpq's COPY loop) to an async
+/// Hands record batches from a blocking producer thread (libpq COPY loop, MySQL/SQLite row loop) to an async
 /// consumer, holding at most `capacity` batches: a slow consumer makes the producer wait, so
 /// memory stays bounded whatever the table size.
 final class BlockingBatchChannel: @unchecked Sendable {
@@ -44,5 +44,51 @@ final class BlockingBatchChannel: @unchecked Sendable {
                 continuation.resume(returning: batch)
             }
         }
+    }
+}
+
+extension BlockingBatchChannel {
+    /// Runs `producer` (which sends batches into the channel from its own thread) next to a loop
+    /// handing each batch to `sink` here; returns the producer's result and the bytes passed on.
+    /// A failing sink stops the producer (its next `send` throws).
+    static func pump<T: Sendable>(
+        capacity: Int = 4, producer: @escaping @Sendable (BlockingBatchChannel) async throws -> T,
+        sink: (CSVRecordBatch) async throws -> Void
+    ) async throws -> (T, Int64) {
+        let channel = BlockingBatchChannel(capacity: capacity)
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask {
+                do {
+                    let result = try await producer(channel)
+                    channel.finish()
+                    return result
+                } catch {
+                    channel.fail(error)
+                    throw error
+                }
+            }
+            var bytes: Int64 = 0
+            do {
+                while let batch = await channel.next() {
+                    try await sink(batch)
+                    bytes += Int64(batch.bytes.count)
+                }
+            } catch {
+                channel.fail(error)
+                throw error
+            }
+            guard let result = try await group.next() else { throw CancellationError() }
+            return (result, bytes)
+        }
+    }
+}
+
+extension Lookback {
+    /// The exclusive lower id of an identity range: `previousUpper - ids` (integer ids only).
+    static func lowerID(previousUpper: String, ids: Int64, table: String) throws -> String {
+        guard let upper = Int64(previousUpper.trimmingCharacters(in: .whitespaces)) else {
+            throw SourceError(.queryFailed, "identity table `\(table)`: the previous upper bound `\(previousUpper)` is not an integer id")
+        }
+        return String(upper - ids)
     }
 }

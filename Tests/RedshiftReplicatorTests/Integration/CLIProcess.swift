@@ -39,11 +39,11 @@ struct CLIProcess {
     }
 
     /// A config file for `tables` (YAML lines under `tables:`), using ${VAR} interpolation of the stack's variables.
-    static func writeConfig(tables: String, extraSettings: String = "") throws -> String {
+    static func writeConfig(tables: String, extraSettings: String = "", sourceURL: String = "${RRR_TEST_POSTGRES_URL}") throws -> String {
         let path = NSTemporaryDirectory() + "rrr-\(UUID().uuidString).yml"
         let yaml = """
             source:
-              url: ${RRR_TEST_POSTGRES_URL}
+              url: \(sourceURL)
             redshift:
               host: ${RRR_TEST_REDSHIFT_HOST}
               port: ${RRR_TEST_REDSHIFT_PORT}

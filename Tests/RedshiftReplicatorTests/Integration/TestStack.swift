@@ -21,13 +21,13 @@ enum TestStack {
     }
 
     /// A configuration replicating `tables` with everything pointing at the stack.
-    static func configuration(tables: [TableConfiguration], prefix: String = "rrr-tests",
+    static func configuration(tables: [TableConfiguration], prefix: String = "rrr-tests", source: DatabaseURL? = nil,
                               settings: (inout TableSettings) -> Void = { _ in }) throws -> ReplicatorConfiguration {
         var s = TableSettings()
         s.localPath = NSTemporaryDirectory()
         settings(&s)
         return ReplicatorConfiguration(
-            source: try DatabaseURL(parsing: try value("RRR_TEST_POSTGRES_URL")),
+            source: try source ?? DatabaseURL(parsing: try value("RRR_TEST_POSTGRES_URL")),
             redshift: .init(host: try value("RRR_TEST_REDSHIFT_HOST"), port: Int(try value("RRR_TEST_REDSHIFT_PORT")) ?? 5439,
                             database: try value("RRR_TEST_REDSHIFT_DATABASE"), user: try value("RRR_TEST_REDSHIFT_USER"),
                             password: Secret(try value("RRR_TEST_REDSHIFT_PASSWORD"))),

@@ -70,9 +70,11 @@ struct SQLBuilderTests {
             SourceColumn(name: "blob", typeName: "bytea", conversion: .hex),
             SourceColumn(name: "at", typeName: "timestamp with time zone", conversion: .text),
         ]
-        let condition = export.rangeCondition(field: "updated_at", lower: "2024-01-01 00:00:00", upper: "2024-01-02 00:00:00.5")
+        let condition = PostgresDialect().rangeCondition(field: "updated_at", lower: "2024-01-01 00:00:00", upper: "2024-01-02 00:00:00.5")
         #expect(condition == #"("updated_at" > '2024-01-01 00:00:00') AND ("updated_at" <= '2024-01-02 00:00:00.5')"#)
-        #expect(export.rangeCondition(field: "id", lower: nil, upper: nil) == "FALSE")
+        #expect(PostgresDialect().rangeCondition(field: "id", lower: nil, upper: nil) == "1 = 0")
+        #expect(MySQLDialect().rangeCondition(field: "i`d", lower: "a'\\", upper: "b") == #"(`i``d` > 'a''\\') AND (`i``d` <= 'b')"#)
+        #expect(SQLiteDialect().quoteLiteral("it's") == "'it''s'")
         let statement = export.copyStatement(table: "app.t", columns: columns, condition: condition, nullMarker: #"\N"#)
         #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), "at" FROM "#))
         #expect(statement.hasSuffix(#"TO STDOUT WITH (FORMAT csv, NULL '\N')"#))

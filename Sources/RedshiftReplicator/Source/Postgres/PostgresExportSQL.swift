@@ -11,16 +11,6 @@ struct PostgresExportSQL {
         }
     }
 
-    /// `field > lower AND field <= upper`, each condition parenthesised; rows whose field is NULL
-    /// never match. With no upper bound (no non-NULL value) the range is empty.
-    func rangeCondition(field: String, lower: String?, upper: String?) -> String {
-        guard let upper else { return "FALSE" }
-        let f = dialect.quoteIdentifier(field)
-        var conditions = ["(\(f) <= \(dialect.quoteLiteral(upper)))"]
-        if let lower { conditions.insert("(\(f) > \(dialect.quoteLiteral(lower)))", at: 0) }
-        return conditions.joined(separator: " AND ")
-    }
-
     /// `COPY (SELECT ... FROM t WHERE ...) TO STDOUT WITH (FORMAT csv, NULL '<marker>')`.
     func copyStatement(table: String, columns: [SourceColumn], condition: String?, nullMarker: String) -> String {
         let select = columns.map(expression(for:)).joined(separator: ", ")

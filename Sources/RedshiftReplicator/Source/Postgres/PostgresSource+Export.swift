@@ -9,12 +9,7 @@ extension PostgresSource {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
-        let selected = try request.columns.map { name in
-            guard let column = available.first(where: { $0.name == name }) ?? available.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw SourceError(.columnMissing, "column `\(name)` of the Redshift table has no counterpart in source table `\(request.table)`")
-            }
-            return column
-        }
+        let selected = try request.matchColumns(in: available)
         let connection = try await LibpqConnection.connect(url, applicationName: "rrr export")
         do {
             let bounds = try await readBounds(request, available: available, connection: connection)
@@ -23,7 +18,7 @@ extension PostgresSource {
             switch request.range {
             case .all: condition = nil
             case .next(let field, _, _), .fixed(let field, _, _):
-                condition = sql.rangeCondition(field: field, lower: bounds.lower, upper: bounds.upper)
+                condition = PostgresDialect().rangeCondition(field: field, lower: bounds.lower, upper: bounds.upper)
             }
             let statement = sql.copyStatement(table: request.table, columns: selected, condition: condition, nullMarker: request.format.nullMarkerText)
             logger.debug("exporting", metadata: ["rrr_sql": "\(statement)"])
@@ -82,49 +77,27 @@ extension PostgresSource {
     /// Streams COPY's bytes through the record splitter into `sink`, holding at most a few MiB.
     private func stream(_ statement: String, format: CSVFormat, connection: LibpqConnection,
                         sink: (CSVRecordBatch) async throws -> Void) async throws -> (Int64, Int64) {
-        let channel = BlockingBatchChannel(capacity: 4)
-        return try await withThrowingTaskGroup(of: Int64.self) { group in
-            group.addTask {
-                do {
-                    let rows = try await connection.run { session in
-                        var splitter = CSVRecordSplitter(format: format)
-                        var pending = CSVRecordBatch()
-                        let rows = try session.copyOut(statement) { chunk in
-                            let batch = splitter.split(chunk)
-                            guard !batch.isEmpty else { return }
-                            pending.bytes.append(contentsOf: batch.bytes)
-                            pending.recordCount += batch.recordCount
-                            if pending.bytes.count >= 1 << 20 {
-                                try channel.send(pending)
-                                pending = CSVRecordBatch()
-                                pending.bytes.reserveCapacity(1 << 20 + 65536)
-                            }
-                        }
-                        let last = try splitter.finish()
-                        pending.bytes.append(contentsOf: last.bytes)
-                        pending.recordCount += last.recordCount
-                        if !pending.isEmpty { try channel.send(pending) }
-                        return rows
+        try await BlockingBatchChannel.pump(producer: { channel in
+            try await connection.run { session in
+                var splitter = CSVRecordSplitter(format: format)
+                var pending = CSVRecordBatch()
+                let rows = try session.copyOut(statement) { chunk in
+                    let batch = splitter.split(chunk)
+                    guard !batch.isEmpty else { return }
+                    pending.bytes.append(contentsOf: batch.bytes)
+                    pending.recordCount += batch.recordCount
+                    if pending.bytes.count >= 1 << 20 {
+                        try channel.send(pending)
+                        pending = CSVRecordBatch()
+                        pending.bytes.reserveCapacity(1 << 20 + 65536)
                     }
-                    channel.finish()
-                    return rows
-                } catch {
-                    channel.fail(error)
-                    throw error
                 }
+                let last = try splitter.finish()
+                pending.bytes.append(contentsOf: last.bytes)
+                pending.recordCount += last.recordCount
+                if !pending.isEmpty { try channel.send(pending) }
+                return rows
             }
-            var bytes: Int64 = 0
-            do {
-                while let batch = await channel.next() {
-                    try await sink(batch)
-                    bytes += Int64(batch.bytes.count)
-                }
-            } catch {
-                channel.fail(error)
-                throw error
-            }
-            let rows = try await group.next() ?? 0
-            return (rows, bytes)
-        }
+        }, sink: sink)
     }
 }

@@ -16,7 +16,7 @@ public struct PostgresSource: ReplicationSource {
     }
 
     public var dialect: any SQLDialect { PostgresDialect() }
-    public var history: any HistoryStore { PostgresHistoryStore(connection: shared) }
+    public var history: any HistoryStore { SQLHistoryStore(database: PostgresHistoryDatabase(connection: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let quoted = dialect.quoteQualified(table)

@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+
+/// The history table `rrr_replications` in the source database, for every kind of source: the
+/// SQL comes from ``HistorySQL``, the connection from a ``HistoryDatabase``.
+struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
+    let database: Database
+    private var sql: HistorySQL { database.historySQL }
+
+    func install(logger: Logger) async throws {
+        logger.info("installing history table \(HistorySQL.table) in the source database")
+        try await database.execute(sql.ddl, logger: logger)
+    }
+
+    func insert(_ record: ReplicationRecord, logger: Logger) async throws -> ReplicationRecord {
+        var saved = record
+        saved.id = try await database.insert(sql.insert(record), logger: logger)
+        return saved
+    }
+
+    func update(_ record: ReplicationRecord, logger: Logger) async throws {
+        try await database.execute([sql.update(record)], logger: logger)
+    }
+
+    func delete(id: Int64, logger: Logger) async throws {
+        try await database.execute([sql.delete(id: id)], logger: logger)
+    }
+
+    func latestActive(source: String, target: String, logger: Logger) async throws -> ReplicationRecord? {
+        try await database.query(sql.latestActive(source: source, target: target), logger: logger).map(ReplicationRecord.init(historyRow:)).first
+    }
+
+    func highWaterMark(source: String, target: String, logger: Logger) async throws -> String? {
+        try await database.query(sql.highWaterMark(source: source, target: target), logger: logger).first?.first ?? nil
+    }
+
+    func records(source: String, target: String, limit: Int, logger: Logger) async throws -> [ReplicationRecord] {
+        try await database.query(sql.records(source: source, target: target, limit: limit), logger: logger).map(ReplicationRecord.init(historyRow:))
+    }
+
+    func cap(source: String, target: String, keep: Int, logger: Logger) async throws {
+        let threshold = try await database.query(sql.capThreshold(source: source, target: target, keep: keep), logger: logger)
+        guard let id = threshold.first?.first.flatMap({ $0.flatMap { Int64($0) } }) else { return }
+        try await database.execute([sql.deleteOlder(source: source, target: target, than: id)], logger: logger)
+    }
+
+    func reset(source: String, target: String, logger: Logger) async throws -> Int {
+        let count = try await database.query(sql.count(source: source, target: target), logger: logger).first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+        try await database.execute([sql.reset(source: source, target: target)], logger: logger)
+        return count
+    }
+}
+
+extension ReplicationRecord {
+    /// The values of ``HistorySQL/writable``, as text.
+    var historyValues: [String?] {
+        [replicationType.rawValue, key, state.rawValue, lowerBound, upperBound,
+         recordCount.map(String.init), nullFieldCount.map(String.init), String(retries), lastError,
+         sourceTable, targetTable, String(slices), exportFormat.rawValue,
+         exportDuration.map { String($0) }, uploadDuration.map { String($0) }, importDuration.map { String($0) },
+         deletedCount.map(String.init)]
+    }
+
+    /// A record from a row of ``HistorySQL/selectList``.
+    init(historyRow row: [String?]) throws {
+        func text(_ i: Int) -> String? { i < row.count ? row[i] : nil }
+        guard let type = text(1).flatMap(ReplicationStrategy.init(rawValue:)),
+              let state = text(3).flatMap(ReplicationState.init(rawValue:)),
+              let format = text(13).flatMap(ExportFormat.init(rawValue:)) else {
+            throw SourceError(.queryFailed, "rrr_replications row \(text(0) ?? "?") has an unknown strategy, state or format")
+        }
+        self.init(replicationType: type, key: text(2) ?? "", sourceTable: text(10) ?? "", targetTable: text(11) ?? "",
+                  slices: text(12).flatMap { Int($0) } ?? 1, exportFormat: format,
+                  now: Date(timeIntervalSince1970: text(18).flatMap(Double.init) ?? 0))
+        id = text(0).flatMap { Int64($0) } ?? 0
+        self.state = state
+        lowerBound = text(4); upperBound = text(5)
+        recordCount = text(6).flatMap { Int64($0) }
+        nullFieldCount = text(7).flatMap { Int64($0) }
+        retries = text(8).flatMap { Int($0) } ?? 0
+        lastError = text(9)
+        exportDuration = text(14).flatMap(Double.init)
+        uploadDuration = text(15).flatMap(Double.init)
+        importDuration = text(16).flatMap(Double.init)
+        deletedCount = text(17).flatMap { Int64($0) }
+        updatedAt = Date(timeIntervalSince1970: text(19).flatMap(Double.init) ?? 0)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import MySQLClient
+import RedshiftCSV
+import SourceSupport
+
+extension MySQLSource {
+    public func export(
+        _ request: ExportRequest, logger: Logger,
+        boundsRead: @Sendable (ExportBounds) async throws -> Void,
+        sink: (CSVRecordBatch) async throws -> Void
+    ) async throws -> ExportResult {
+        let available = try await columns(of: request.table, logger: logger)
+        let selected = try request.matchColumns(in: available).map { ExportColumn($0.name) }
+        let field = try request.checkedField(in: available)
+        let connection = try await MySQLConnection.connect(configuration, logger: logger)
+        do {
+            let bounds = try await Self.readBounds(request, field: field, connection: connection, logger: logger)
+            try await boundsRead(bounds)
+            var condition: String?
+            if let field { condition = MySQLDialect().rangeCondition(field: field.name, lower: bounds.lower, upper: bounds.upper) }
+            let table = request.table, whereClause = condition
+            logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(whereClause ?? "")"])
+            let (summary, bytes) = try await BlockingBatchChannel.pump(producer: { channel in
+                // The client's sink runs on the connection's own thread: blocking it in `send` is the backpressure.
+                try await connection.export(table: table, columns: selected, whereClause: whereClause, logger: logger) { try channel.send($0) }
+            }, sink: sink)
+            try await connection.commit(logger: logger)
+            await connection.close()
+            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes)
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// Opens the consistent snapshot and reads bounds, NULL count and the oldest writer's age in it.
+    static func readBounds(_ request: ExportRequest, field: SourceColumn?, connection: MySQLConnection, logger: Logger) async throws -> ExportBounds {
+        let dialect = MySQLDialect(), table = dialect.quoteIdentifier(request.table), range = request.range
+        return try await performIsolated(on: connection) { session in
+            try session.beginConsistentSnapshot(logger: logger)
+            // Needs the PROCESS privilege; without it the warning about old writers is skipped.
+            let age = (try? session.query("""
+                SELECT TIMESTAMPDIFF(SECOND, MIN(trx_started), NOW()) FROM information_schema.INNODB_TRX \
+                WHERE trx_mysql_thread_id <> CONNECTION_ID() AND trx_rows_modified > 0
+                """, logger: logger).scalar).flatMap { $0.flatMap { Int64($0) } }
+            switch range {
+            case .all:
+                _ = try scalar(session, request.table, logger, "SELECT 1 FROM \(table) LIMIT 1")
+                return ExportBounds(lower: nil, upper: nil, nullFieldCount: 0, oldestWriteTransactionAge: age)
+            case .next(_, let previousUpper, let lookback):
+                let f = dialect.quoteIdentifier(field!.name)
+                let upper = try scalar(session, request.table, logger, "SELECT CAST(MAX(\(f)) AS CHAR) FROM \(table)")
+                let nulls = Int64(try scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                var lower: String?
+                if let previousUpper {
+                    switch lookback {
+                    case .seconds(let seconds):
+                        lower = try scalar(session, request.table, logger, "SELECT CAST(CAST(\(dialect.quoteLiteral(previousUpper)) AS DATETIME(6)) - INTERVAL \(seconds) SECOND AS CHAR)")
+                    case .ids(let ids):
+                        lower = try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: request.table)
+                    }
+                }
+                return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls, oldestWriteTransactionAge: age)
+            case .fixed(_, let lower, let upper):
+                let f = dialect.quoteIdentifier(field!.name)
+                let nulls = Int64(try scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls, oldestWriteTransactionAge: age)
+            }
+        }
+    }
+
+    /// The single value of a one-row query, on the export's session.
+    static func scalar(_ session: isolated MySQLConnection, _ table: String, _ logger: Logger, _ sql: String) throws -> String? {
+        try session.query(sql, table: table, logger: logger).scalar
+    }
+}

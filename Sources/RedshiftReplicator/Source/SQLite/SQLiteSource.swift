@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import RedshiftCSV
+import SQLiteClient
+
+/// A SQLite database file as a source (`sqlite:///absolute/path.db`, `sqlite:relative.db`, or a bare
+/// path ending in `.sqlite`, `.sqlite3` or `.db`): metadata and history on one read-write handle,
+/// each export on its own read-only handle inside one read transaction (its snapshot), the table
+/// lock an exclusive `flock` on a file beside the database (see `SQLiteTableLock`).
+public struct SQLiteSource: ReplicationSource {
+    /// The database file.
+    public let path: String
+    let shared: SharedSQLiteDatabase
+
+    /// Creates a source for `url` (scheme `sqlite`, the file path in ``DatabaseURL/database``).
+    public init(url: DatabaseURL) {
+        path = url.database
+        shared = SharedSQLiteDatabase(path: path)
+    }
+
+    public var dialect: any SQLDialect { SQLiteDialect() }
+    public var history: any HistoryStore { SQLHistoryStore(database: SQLiteHistoryDatabase(connection: shared)) }
+
+    public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
+        let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }
+        guard !columns.isEmpty else { throw SourceError(.tableNotFound, "source table `\(table)` does not exist in \(path)") }
+        return columns.map { SourceColumn(name: $0.name, typeName: $0.declaredType, conversion: Self.conversion($0.declaredType)) }
+    }
+
+    public func primaryKey(of table: String, logger: Logger) async throws -> [String] {
+        _ = try await columns(of: table, logger: logger)
+        return try await shared.run(logger: logger) { try $0.primaryKey(ofTable: table, logger: logger) }
+    }
+
+    /// BLOB-affinity columns leave as hex; the client converts the rest by declared type.
+    static func conversion(_ declaredType: String) -> ColumnConversion {
+        declaredType.uppercased().contains("BLOB") ? .hex : .text
+    }
+
+    public func withTableLock<T: Sendable>(_ key: String, wait: Bool, logger: Logger, body: () async throws -> T) async throws -> T? {
+        let lock: SQLiteTableLock
+        do {
+            // "wait" waits up to a day rather than forever.
+            lock = try await SQLiteTableLock.acquire(databasePath: path, table: key, timeout: wait ? .seconds(86_400) : .zero, logger: logger)
+        } catch let error as SQLiteError where error.code == .lockTimedOut && !wait {
+            return nil
+        }
+        defer { lock.release() }
+        logger.debug("holding table lock", metadata: ["rrr_lock": "\(lock.path)"])
+        return try await body()
+    }
+
+    public func close() async { await shared.close() }
+}

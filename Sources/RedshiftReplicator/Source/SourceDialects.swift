@@ -1,0 +1,72 @@
+/// MySQL's and MariaDB's quoting: `` `ident` `` with doubled backticks inside; `'literal'` with
+/// quotes doubled and backslashes escaped (rrr assumes the server's default `sql_mode`, without
+/// `NO_BACKSLASH_ESCAPES`, where `\` starts an escape in a string literal).
+public struct MySQLDialect: SQLDialect {
+    /// Creates the dialect.
+    public init() {}
+
+    public func quoteIdentifier(_ name: String) -> String {
+        "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+    }
+
+    public func quoteLiteral(_ value: String) -> String {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "'", with: "''")
+            .replacingOccurrences(of: "\0", with: "\\0")
+        return "'" + escaped + "'"
+    }
+}
+
+/// SQLite's quoting: `"ident"` and `'literal'`, the quote character doubled inside.
+public struct SQLiteDialect: SQLDialect {
+    /// Creates the dialect.
+    public init() {}
+
+    public func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public func quoteLiteral(_ value: String) -> String {
+        // A NUL would end the statement text early in the C API; dropping it is safer.
+        "'" + value.replacingOccurrences(of: "\0", with: "").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
+
+extension SQLDialect {
+    /// `field > lower AND field <= upper`, each condition parenthesised; rows whose field is NULL
+    /// never match. With no upper bound (no non-NULL value) the range is empty (`1 = 0`).
+    func rangeCondition(field: String, lower: String?, upper: String?) -> String {
+        guard let upper else { return "1 = 0" }
+        let f = quoteIdentifier(field)
+        var conditions = ["(\(f) <= \(quoteLiteral(upper)))"]
+        if let lower { conditions.insert("(\(f) > \(quoteLiteral(lower)))", at: 0) }
+        return conditions.joined(separator: " AND ")
+    }
+}
+
+extension ExportRequest {
+    /// The source columns for the Redshift table's columns, in request order, matched by name
+    /// (exactly, else ignoring case).
+    /// - Throws: ``SourceError`` `.columnMissing` naming the Redshift column and the source table.
+    func matchColumns(in available: [SourceColumn]) throws -> [SourceColumn] {
+        try columns.map { name in
+            guard let column = available.first(where: { $0.name == name })
+                    ?? available.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw SourceError(.columnMissing, "column `\(name)` of the Redshift table has no counterpart in source table `\(table)`")
+            }
+            return column
+        }
+    }
+
+    /// The replication field of an incremental range, checked to exist in the source table.
+    func checkedField(in available: [SourceColumn]) throws -> SourceColumn? {
+        switch range {
+        case .all: return nil
+        case .next(let field, _, _), .fixed(let field, _, _):
+            guard let column = available.first(where: { $0.name == field }) ?? available.first(where: { $0.name.lowercased() == field.lowercased() }) else {
+                throw SourceError(.columnMissing, "replication field `\(field)` does not exist in source table `\(table)`")
+            }
+            return column
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import RedshiftReplicator
+
+/// The engine end to end for every source kind: PostgreSQL and MariaDB from the stack, a SQLite
+/// file -> moto S3 -> Redshift emulator. One suite, parameterised over ``SourceKind``.
+@Suite("End to end per source kind", .enabled(if: TestStack.enabled), .serialized)
+struct SourceEndToEndTests {
+    /// A replicator for `tables` reading from `source`, with its history installed.
+    func replicator(_ source: TestSource, _ tables: [TableConfiguration], settings: (inout TableSettings) -> Void = { _ in }) async throws -> Replicator {
+        let replicator = Replicator(configuration: try TestStack.configuration(tables: tables, source: source.url, settings: settings))
+        try await replicator.install(logger: TestStack.logger)
+        return replicator
+    }
+
+    @Test(arguments: SourceKind.allCases)
+    func timedMergesChangesAndCountsNullFields(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("users")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, name varchar(64), note \(kind.text), updated_at \(kind.timestamp), secret \(kind.text));
+            INSERT INTO \(name) VALUES (1, 'ann', 'multi\nline, "quoted"', '2024-05-01 00:00:01', 'h1');
+            INSERT INTO \(name) VALUES (2, 'bob', '', '2024-05-01 00:00:02', 'h2');
+            INSERT INTO \(name) VALUES (3, 'cat', NULL, NULL, 'h3')
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(64), note VARCHAR(256), updated_at TIMESTAMP)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .timed)])
+
+        let first = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(first.map(\.status) == [.imported], "\(first)")
+        #expect(first.first?.record?.recordCount == 2)
+        #expect(first.first?.record?.nullFieldCount == 1, "the row with a NULL updated_at is counted, not exported")
+        let rows = try await redshift.rows("SELECT CAST(id AS VARCHAR), note, CAST(updated_at AS VARCHAR) FROM \(name) ORDER BY id")
+        #expect(rows.map { $0[0] } == ["1", "2"])
+        #expect(rows.first?[1] == "multi\nline, \"quoted\"")
+        #expect(rows.last?[1] == "", "empty string stays empty")
+        #expect(rows.first?[2]?.hasPrefix("2024-05-01 00:00:01") == true)
+
+        try await source.execute("""
+            UPDATE \(name) SET name = 'bobby', updated_at = '2024-05-02 00:00:00' WHERE id = 2;
+            INSERT INTO \(name) VALUES (4, 'dan', NULL, '2024-05-02 00:00:01', 'h4')
+            """)
+        let second = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(second.map(\.status) == [.imported], "\(second)")
+        let after = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
+        #expect(after.map { $0[0] } == ["1", "2", "4"], "merged: row 2 replaced, not duplicated")
+        #expect(after.count == 3 && after[1][1] == "bobby")
+        let history = try await replicator.history(table: name, logger: TestStack.logger)
+        #expect(history.count == 2 && history.allSatisfy { $0.state == .imported })
+        #expect(history.first?.upperBound?.hasPrefix("2024-05-02 00:00:01") == true, "\(String(describing: history.first?.upperBound))")
+        #expect(history.first?.lowerBound?.hasPrefix("2024-04-30 23:55:02") == true, "previous upper 2024-05-01 00:00:02 minus 5 minutes of lookback: \(String(describing: history.first?.lowerBound))")
+    }
+
+    @Test(arguments: SourceKind.allCases)
+    func identityAppendsOnceAndPicksUpALateCommit(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("events")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
+        try await source.insertNumbered(name, 1...40)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity, lookback: .ids(100))])
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await redshift.count(name) == 40)
+
+        // A transaction takes id 45 but commits only after a run has already seen id 50. SQLite has
+        // one writer at a time, so there the row is written after that run: what rrr sees is the same.
+        let late = try await source.another()
+        defer { Task { await late.close() } }
+        if kind != .sqlite { try await late.execute(kind == .postgres ? "BEGIN" : "START TRANSACTION"); try await late.execute("INSERT INTO \(name) VALUES (45, 'late')") }
+        try await source.insertNumbered(name, 46...50)
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        if kind != .sqlite { try await late.execute("COMMIT") } else { try await late.execute("INSERT INTO \(name) VALUES (45, 'late')") }
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name)").compactMap { $0[0].flatMap { Int($0) } }.sorted()
+        #expect(ids == Array(1...40) + [45, 46, 47, 48, 49, 50], "the late id arrives, nothing twice")
+        let history = try await replicator.history(table: name, logger: TestStack.logger)
+        #expect(history.first?.lowerBound == "-50", "lower = previous upper 50 - 100 ids")
+    }
+
+    @Test(arguments: SourceKind.allCases)
+    func fullReplacesTheTarget(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("tags_users")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (tag_id int, user_id int); INSERT INTO \(name) VALUES (1, 1), (1, 2), (2, 1)")
+        try await redshift.execute("CREATE TABLE \(name) (tag_id INTEGER, user_id INTEGER)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)]) { $0.format = .zstd; $0.slices = 3 }
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await redshift.count(name) == 3)
+        try await source.execute("DELETE FROM \(name) WHERE tag_id = 2; INSERT INTO \(name) VALUES (3, 3)")
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await redshift.rows("SELECT CAST(tag_id AS VARCHAR) FROM \(name) ORDER BY 1").compactMap { $0[0] } == ["1", "1", "3"])
+    }
+
+    @Test(arguments: SourceKind.allCases)
+    func resumesTheSameReplicationAfterAFailedImport(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("resume")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
+        try await source.insertNumbered(name, 1...20, prefix: "n")
+        // `kind` holds text: loading it into BIGINT fails in Redshift.
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind BIGINT)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
+        let failed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(failed.map(\.status) == [.failed])
+        let id = try #require(failed.first?.record?.id)
+        #expect(try await replicator.history(table: name, logger: TestStack.logger).first?.state == .importing)
+
+        try await redshift.execute("DROP TABLE \(name); CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
+        let resumed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(resumed.map(\.status) == [.imported], "\(resumed)")
+        #expect(resumed.first?.record?.id == id, "the same replication was completed")
+        #expect(resumed.first?.record?.retries == 1)
+        #expect(try await redshift.count(name) == 20)
+    }
+
+    @Test(arguments: SourceKind.allCases)
+    func aRedshiftColumnMissingInTheSourceFailsNamingBoth(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("ghosts")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY); INSERT INTO \(name) VALUES (1)")
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, phantom VARCHAR(8))")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(outcome.map(\.status) == [.failed])
+        let error = outcome.first?.error ?? ""
+        #expect(error.contains("phantom") && error.contains(name), "\(error)")
+    }
+}
+
+extension SourceEndToEndTests {
+    @Test(arguments: SourceKind.allCases)
+    func aLockedTableIsSkippedThenReplicated(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("locked")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
+        try await source.insertNumbered(name, 1...5)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
+        let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.skippedLocked])
+        await release()
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await redshift.count(name) == 5)
+    }
+
+    @Test(arguments: [SourceKind.mariadb, .sqlite])
+    func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
+        let source = try await TestSource.open(kind)
+        defer { Task { await source.close() } }
+        let url: String
+        if kind == .sqlite { url = source.url.database } else {
+            // The suite is serialized: no other test of it uses the history meanwhile.
+            try await source.execute("DROP TABLE IF EXISTS rrr_replications")
+            // Credentials travel in the environment, as an operator would pass them.
+            url = "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/${RRR_TEST_MYSQL_DATABASE}"
+        }
+        let config = try CLIProcess.writeConfig(tables: "  anything:\n    strategy: full\n", sourceURL: url)
+        let install = try CLIProcess.run(["install", "--config", config])
+        #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
+        let count = try await source.rows("SELECT COUNT(*) FROM rrr_replications")
+        #expect(count.first?.first == "0", "the history table exists and is empty")
+        #expect(try CLIProcess.run(["install", "--config", config]).status == 0, "install is idempotent")
+        if let password = TestStack.environment["RRR_TEST_MYSQL_PASSWORD"], !password.isEmpty {
+            #expect(!install.stdout.contains(password) && !install.stderr.contains(password))
+        }
+    }
+}

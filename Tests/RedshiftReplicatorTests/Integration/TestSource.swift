@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import MySQLClient
+import SQLiteClient
+@testable import RedshiftReplicator
+
+/// The source kinds the end-to-end suite runs against: the stack's PostgreSQL and MariaDB, and a
+/// fresh SQLite file (WAL mode) per test.
+enum SourceKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case postgres, mariadb, sqlite
+    var description: String { rawValue }
+
+    /// Column types spelled for this database.
+    var text: String { self == .mariadb ? "varchar(255)" : "text" }
+    var timestamp: String {
+        switch self {
+        case .postgres: return "timestamp"
+        case .mariadb: return "datetime"
+        case .sqlite: return "datetime"
+        }
+    }
+}
+
+/// A test's own connection to the source, for creating tables and writing rows.
+struct TestSource: Sendable {
+    let kind: SourceKind
+    /// The URL the replicator is configured with.
+    let url: DatabaseURL
+    private let postgres: SQLClient?
+    private let mysql: MySQLConnection?
+    private let sqlite: SQLiteDatabase?
+
+    static func open(_ kind: SourceKind) async throws -> TestSource {
+        switch kind {
+        case .postgres:
+            return TestSource(kind: kind, url: try DatabaseURL(parsing: try TestStack.value("RRR_TEST_POSTGRES_URL")),
+                              postgres: try await SQLClient.source(), mysql: nil, sqlite: nil)
+        case .mariadb:
+            let configuration = try mysqlConfiguration()
+            let text = "mariadb://\(configuration.username):\(configuration.password ?? "")@\(try TestStack.value("RRR_TEST_MYSQL_HOST")):"
+                + "\(try TestStack.value("RRR_TEST_MYSQL_PORT"))/\(configuration.database)"
+            return TestSource(kind: kind, url: try DatabaseURL(parsing: text), postgres: nil,
+                              mysql: try await MySQLConnection.connect(configuration, logger: TestStack.logger), sqlite: nil)
+        case .sqlite:
+            let path = NSTemporaryDirectory() + "/" + TestStack.uniqueName("rrr_source") + ".db"
+            let database = try await SQLiteDatabase.open(path: path, mode: .readWriteCreate, logger: TestStack.logger)
+            try await database.enableWriteAheadLog(logger: TestStack.logger)
+            return TestSource(kind: kind, url: try DatabaseURL(parsing: "sqlite://" + path), postgres: nil, mysql: nil, sqlite: database)
+        }
+    }
+
+    /// Another session on the same database (for concurrent writers).
+    func another() async throws -> TestSource {
+        switch kind {
+        case .postgres, .mariadb: return try await Self.open(kind)
+        case .sqlite:
+            let database = try await SQLiteDatabase.open(path: url.database, mode: .readWrite, logger: TestStack.logger)
+            return TestSource(kind: kind, url: url, postgres: nil, mysql: nil, sqlite: database)
+        }
+    }
+
+    static func mysqlConfiguration() throws -> MySQLConfiguration {
+        MySQLConfiguration(endpoint: .tcp(host: try TestStack.value("RRR_TEST_MYSQL_HOST"), port: Int(try TestStack.value("RRR_TEST_MYSQL_PORT")) ?? 3306),
+                           username: try TestStack.value("RRR_TEST_MYSQL_USER"), password: TestStack.environment["RRR_TEST_MYSQL_PASSWORD"],
+                           database: try TestStack.value("RRR_TEST_MYSQL_DATABASE"))
+    }
+
+    /// Runs statements separated by `;` (no literal may contain `;`).
+    func execute(_ sql: String) async throws {
+        if let postgres { return try await postgres.execute(sql) }
+        for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+            if let mysql { try await mysql.execute(statement, logger: TestStack.logger) }
+            if let sqlite { try await sqlite.execute(statement, logger: TestStack.logger) }
+        }
+    }
+
+    /// `INSERT INTO table VALUES (n, 'prefix' n), ...` for ids in `ids`.
+    func insertNumbered(_ table: String, _ ids: ClosedRange<Int>, prefix: String = "k") async throws {
+        try await execute("INSERT INTO \(table) VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
+    }
+
+    /// Rows of a small query, values as text.
+    func rows(_ sql: String) async throws -> [[String?]] {
+        if let postgres { return try await postgres.rows(sql) }
+        if let mysql { return try await mysql.query(sql, logger: TestStack.logger).rows }
+        return try await sqlite!.query(sql, logger: TestStack.logger).rows.map { $0.map(\.text) }
+    }
+
+    /// Holds rrr's table lock for `key` the way another rrr process would, until `release` is called.
+    func holdTableLock(_ key: String) async throws -> @Sendable () async -> Void {
+        switch kind {
+        case .postgres:
+            let holder = try await SQLClient.source()
+            _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(PostgresSource.lockNamespace), hashtext('\(key)')) AS VARCHAR)")
+            return { await holder.close() }
+        case .mariadb:
+            let holder = try await MySQLConnection.connect(try Self.mysqlConfiguration(), logger: TestStack.logger)
+            try await holder.acquireLock(MySQLConnection.lockName(database: holder_database(), table: key), timeoutSeconds: 0, logger: TestStack.logger)
+            return { await holder.close() }
+        case .sqlite:
+            let lock = try await SQLiteTableLock.acquire(databasePath: url.database, table: key, logger: TestStack.logger)
+            return { lock.release() }
+        }
+    }
+
+    private func holder_database() throws -> String { try TestStack.value("RRR_TEST_MYSQL_DATABASE") }
+
+    func close() async {
+        await postgres?.close()
+        await mysql?.close()
+        await sqlite?.close()
+    }
+}

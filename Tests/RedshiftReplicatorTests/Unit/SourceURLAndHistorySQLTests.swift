@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import RedshiftReplicator
+
+@Suite("Source URLs and the shared history SQL")
+struct SourceURLAndHistorySQLTests {
+    @Test func sqliteURLFormsNameTheFile() throws {
+        #expect(try DatabaseURL(parsing: "sqlite:///var/app/db.sqlite3").database == "/var/app/db.sqlite3")
+        #expect(try DatabaseURL(parsing: "sqlite:data/app.db").database == "data/app.db")
+        let bare = try DatabaseURL(parsing: "/srv/app/production.sqlite")
+        #expect(bare.scheme == "sqlite" && bare.database == "/srv/app/production.sqlite")
+        #expect(bare.description == "sqlite:///srv/app/production.sqlite")
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "sqlite://host/app.db") }
+        #expect(throws: ConfigurationError.self) { try DatabaseURL(parsing: "/srv/app/notes.txt") }
+    }
+
+    @Test func mysqlURLKeepsThePasswordOutOfItsDescription() throws {
+        let url = try DatabaseURL(parsing: "mariadb://app:p%40ss@127.0.0.1:3307/shop?ssl-mode=REQUIRED")
+        #expect(!url.description.contains("p@ss") && !url.description.contains("p%40ss"))
+        #expect(url.mysqlConnectionString == "mysql://app:p%40ss@127.0.0.1:3307/shop?ssl-mode=REQUIRED")
+        let source = try MySQLSource(url: url)
+        #expect(source.configuration.password == "p@ss" && source.configuration.database == "shop")
+        #expect(!"\(source.configuration)".contains("p@ss"))
+    }
+
+    @Test func historySQLQuotesNamesAndValuesPerDialect() {
+        var record = ReplicationRecord(replicationType: .timed, key: "k'1", sourceTable: "users", targetTable: "users",
+                                       slices: 2, exportFormat: .gzip)
+        record.id = 7
+        record.lastError = "it's \\ broken"
+        let mysql = HistorySQL(dialect: MySQLDialect(), ddl: [], now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })
+        let update = mysql.update(record)
+        #expect(update.contains("`key` = 'k''1'"), "key is reserved in MySQL: \(update)")
+        #expect(update.contains(#"'it''s \\ broken'"#))
+        #expect(update.hasSuffix("`updated_at` = CURRENT_TIMESTAMP(6) WHERE `id` = 7"))
+        let sqlite = HistorySQL(dialect: SQLiteDialect(), ddl: [], now: "x", epoch: { $0 })
+        #expect(sqlite.insert(record).contains(#"("replication_type", "key", "state""#))
+        #expect(sqlite.capThreshold(source: "users", target: "users", keep: 1).hasSuffix("LIMIT 1 OFFSET 1"), "keeps at least two records")
+    }
+
+    @Test func identityLookbackIsIntegerArithmetic() throws {
+        #expect(try Lookback.lowerID(previousUpper: "50", ids: 100, table: "t") == "-50")
+        #expect(throws: SourceError.self) { try Lookback.lowerID(previousUpper: "abc", ids: 1, table: "t") }
+    }
+}
