@@ -78,7 +78,6 @@ struct MySQLSnapshotAndLockTests {
                 INSERT INTO \(MySQLConnection.quoteIdentifier(table))
                 SELECT seq, CONCAT('name, "', seq, '"'), seq / 100 FROM seq_1_to_200000
                 """, logger: logger)
-            let before = residentBytes()
             let counter = Counter()
             let summary = try await connection.export(
                 table: table, columns: ["id", "name", "amount"].map { ExportColumn($0) }, logger: logger
@@ -86,8 +85,8 @@ struct MySQLSnapshotAndLockTests {
             let (rows, largestBatch) = (await counter.rows, await counter.largestBatch)
             #expect(summary.rowCount == 200_000 && rows == 200_000)
             #expect(largestBatch < defaultExportBatchSize + 1024)
-            // Loose: the whole CSV is ~7 MB; a leak or buffering of the result would show as a large delta.
-            #expect(residentBytes() - before < 64 << 20)
+            // Peak memory is measured by scripts/bench-sources, not here: process RSS in a test
+            // process that runs other suites in parallel says nothing about this export.
         }
     }
 }
@@ -105,9 +104,3 @@ private actor Counter {
     }
 }
 
-/// This process's resident set size, from /proc/self/statm.
-func residentBytes() -> Int {
-    let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-    let pages = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}

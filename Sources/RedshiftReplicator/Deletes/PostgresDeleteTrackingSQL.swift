@@ -25,6 +25,14 @@ public struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
     var recordFunctionName: String { q(schema) + "." + q(Self.recordFunction) }
     var refuseFunctionName: String { q(schema) + "." + q(Self.refuseFunction) }
 
+    /// The deletions table's index, schema-qualified (its presence means the table is installed).
+    var deletionsIndex: String { q(schema) + "." + q(deletionsTableName + "_table_idx") }
+
+    /// The statements of ``installDeletionsTable`` that create the table or its index.
+    func createsDeletionsTable(_ statement: String) -> Bool {
+        statement.hasPrefix("CREATE TABLE IF NOT EXISTS") || statement.hasPrefix("CREATE INDEX IF NOT EXISTS")
+    }
+
     public var installDeletionsTable: [String] {
         [
             """

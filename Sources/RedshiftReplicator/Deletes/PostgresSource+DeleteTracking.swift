@@ -13,7 +13,8 @@ extension PostgresSource: DeleteTrackingSource {
     }
 
     public func installDeletionsTable(logger: Logger) async throws {
-        let statements = try await postgresTrackingSQL().installDeletionsTable
+        let sql = try await postgresTrackingSQL()
+        let statements = sql.installDeletionsTable
         logger.info("installing the deletions table \(deletionsTableName) in the source database")
         try await shared.run { session in
             // One transaction, serialized by an advisory lock: concurrent installs would otherwise
@@ -21,7 +22,13 @@ extension PostgresSource: DeleteTrackingSource {
             try session.execute("BEGIN")
             do {
                 try session.query("SELECT pg_advisory_xact_lock(\(Self.lockNamespace), hashtext('rrr install'))")
-                for statement in statements { try session.execute(statement) }
+                // CREATE INDEX IF NOT EXISTS takes its table lock before looking: behind an open app
+                // transaction that recorded a delete it would wait, and every later delete behind it.
+                // So an installed table (its index exists) is left alone; only the functions are replaced.
+                let installed = try session.scalar("SELECT to_regclass($1)::text", [sql.deletionsIndex]) != nil
+                for statement in statements where !(installed && sql.createsDeletionsTable(statement)) {
+                    try session.execute(statement)
+                }
                 try session.execute("COMMIT")
             } catch {
                 try? session.execute("ROLLBACK")

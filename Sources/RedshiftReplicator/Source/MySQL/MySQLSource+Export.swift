@@ -11,27 +11,11 @@ extension MySQLSource {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
-        let selected = try request.matchColumns(in: available).map { ExportColumn($0.name) }
-        let field = try request.checkedField(in: available)
-        let connection = try await MySQLConnection.connect(configuration, logger: logger)
-        do {
-            let bounds = try await Self.readBounds(request, field: field, connection: connection, logger: logger)
-            try await boundsRead(bounds)
-            var condition: String?
-            if let field { condition = MySQLDialect().rangeCondition(field: field.name, lower: bounds.lower, upper: bounds.upper) }
-            let table = request.table, whereClause = condition
-            logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(whereClause ?? "")"])
-            let (summary, bytes) = try await BlockingBatchChannel.pump(producer: { channel in
-                // The client's sink runs on the connection's own thread: blocking it in `send` is the backpressure.
-                try await connection.export(table: table, columns: selected, whereClause: whereClause, logger: logger) { try channel.send($0) }
-            }, sink: sink)
-            try await connection.commit(logger: logger)
-            await connection.close()
-            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes)
-        } catch {
-            await connection.close()
-            throw error
-        }
+        return try await SnapshotExport.run(
+            request, available: available, dialect: MySQLDialect(), logger: logger,
+            open: { try await MySQLConnection.connect(configuration, logger: logger) },
+            readBounds: { try await Self.readBounds(request, field: $1, connection: $0, logger: logger) },
+            boundsRead: boundsRead, sink: sink)
     }
 
     /// Opens the consistent snapshot and reads bounds, NULL count and the oldest writer's age in it.

@@ -11,27 +11,11 @@ extension SQLiteSource {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
-        let selected = try request.matchColumns(in: available).map { ExportColumn($0.name) }
-        let field = try request.checkedField(in: available)
-        let database = try await SQLiteDatabase.open(path: path, mode: .readOnly, logger: logger)
-        do {
-            let bounds = try await Self.readBounds(request, field: field, database: database, logger: logger)
-            try await boundsRead(bounds)
-            var condition: String?
-            if let field { condition = SQLiteDialect().rangeCondition(field: field.name, lower: bounds.lower, upper: bounds.upper) }
-            let table = request.table, whereClause = condition
-            logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(whereClause ?? "")"])
-            let (summary, bytes) = try await BlockingBatchChannel.pump(producer: { channel in
-                // The client's sink runs on the database's own thread: blocking it in `send` is the backpressure.
-                try await database.export(table: table, columns: selected, whereClause: whereClause, logger: logger) { try channel.send($0) }
-            }, sink: sink)
-            try await database.commit(logger: logger)
-            await database.close()
-            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes)
-        } catch {
-            await database.close()
-            throw error
-        }
+        return try await SnapshotExport.run(
+            request, available: available, dialect: SQLiteDialect(), logger: logger,
+            open: { try await SQLiteDatabase.open(path: path, mode: .readOnly, logger: logger) },
+            readBounds: { try await Self.readBounds(request, field: $1, database: $0, logger: logger) },
+            boundsRead: boundsRead, sink: sink)
     }
 
     /// Opens the read transaction and reads bounds and the NULL count in it.
