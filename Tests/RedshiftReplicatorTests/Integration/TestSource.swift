@@ -92,11 +92,16 @@ struct TestSource: Sendable {
         case .postgres:
             let holder = try await SQLClient.source()
             _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(PostgresSource.lockNamespace), hashtext('\(key)')) AS VARCHAR)")
-            return { await holder.close() }
+            return {
+                _ = try? await holder.rows("SELECT CAST(pg_advisory_unlock(\(PostgresSource.lockNamespace), hashtext('\(key)')) AS VARCHAR)")
+                await holder.close()
+            }
         case .mariadb:
             let holder = try await MySQLConnection.connect(try Self.mysqlConfiguration(), logger: TestStack.logger)
-            try await holder.acquireLock(MySQLConnection.lockName(database: holder_database(), table: key), timeoutSeconds: 0, logger: TestStack.logger)
-            return { await holder.close() }
+            let name = MySQLConnection.lockName(database: holder_database(), table: key)
+            try await holder.acquireLock(name, timeoutSeconds: 0, logger: TestStack.logger)
+            // Released explicitly: a closed session's locks go only once the server has noticed.
+            return { _ = try? await holder.releaseLock(name, logger: TestStack.logger); await holder.close() }
         case .sqlite:
             let lock = try await SQLiteTableLock.acquire(databasePath: url.database, table: key, logger: TestStack.logger)
             return { lock.release() }

@@ -51,13 +51,19 @@ public struct MySQLSource: ReplicationSource {
             }
             logger.debug("holding table lock", metadata: ["rrr_lock": "\(name)"])
             let result = try await body()
-            // Closing the session releases the lock.
-            await connection.close()
+            await Self.releaseAndClose(connection, name, logger: logger)
             return result
         } catch {
-            await connection.close()
+            await Self.releaseAndClose(connection, name, logger: logger)
             throw error
         }
+    }
+
+    /// Releases before closing: the server drops a closed session's locks only once it has noticed
+    /// the disconnect, so a run that starts right after ours could still find the table locked.
+    private static func releaseAndClose(_ connection: MySQLConnection, _ name: String, logger: Logger) async {
+        _ = try? await connection.releaseLock(name, logger: logger)
+        await connection.close()
     }
 
     public func close() async { await shared.close() }
