@@ -98,7 +98,7 @@ struct TestSource: Sendable {
             }
         case .mariadb:
             let holder = try await MySQLConnection.connect(try Self.mysqlConfiguration(), logger: TestStack.logger)
-            let name = MySQLConnection.lockName(database: holder_database(), table: key)
+            let name = MySQLConnection.lockName(database: try holder_database(), table: key)
             try await holder.acquireLock(name, timeoutSeconds: 0, logger: TestStack.logger)
             // Released explicitly: a closed session's locks go only once the server has noticed.
             return { _ = try? await holder.releaseLock(name, logger: TestStack.logger); await holder.close() }
