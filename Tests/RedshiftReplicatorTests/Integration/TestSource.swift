@@ -49,6 +49,51 @@ struct TestSource: Sendable {
         }
     }
 
+    /// A source in a namespace of its own, so a test may create or drop `rrr_replications` without
+    /// disturbing suites running in parallel: a fresh PostgreSQL schema (the URL sets `search_path`),
+    /// a fresh MariaDB database, a fresh SQLite file.
+    static func openIsolated(_ kind: SourceKind) async throws -> TestSource {
+        let namespace = TestStack.uniqueName("rrr_ns").lowercased()
+        switch kind {
+        case .postgres:
+            let client = try await SQLClient.source()
+            try await client.execute("CREATE SCHEMA \(namespace); SET search_path TO \(namespace)")
+            let base = try TestStack.value("RRR_TEST_POSTGRES_URL")
+            let url = try DatabaseURL(parsing: base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(namespace)")
+            return TestSource(kind: kind, url: url, postgres: client, mysql: nil, sqlite: nil)
+        case .mariadb:
+            let admin = try await MySQLConnection.connect(try mysqlConfiguration(), logger: TestStack.logger)
+            try await admin.execute("CREATE DATABASE `\(namespace)` CHARACTER SET utf8mb4", logger: TestStack.logger)
+            await admin.close()
+            var configuration = try mysqlConfiguration()
+            configuration.database = namespace
+            let text = "mariadb://\(configuration.username):\(configuration.password ?? "")@\(try TestStack.value("RRR_TEST_MYSQL_HOST")):"
+                + "\(try TestStack.value("RRR_TEST_MYSQL_PORT"))/\(namespace)"
+            return TestSource(kind: kind, url: try DatabaseURL(parsing: text), postgres: nil,
+                              mysql: try await MySQLConnection.connect(configuration, logger: TestStack.logger), sqlite: nil)
+        case .sqlite:
+            return try await open(kind)
+        }
+    }
+
+    /// A second session on the same database and namespace (for readers holding locks).
+    func readerSession() async throws -> TestSource {
+        switch kind {
+        case .postgres:
+            let client = try await SQLClient.source()
+            if let options = url.parameters["options"], let path = options.components(separatedBy: "search_path=").last {
+                try await client.execute("SET search_path TO \(path)")
+            }
+            return TestSource(kind: kind, url: url, postgres: client, mysql: nil, sqlite: nil)
+        case .mariadb:
+            var configuration = try Self.mysqlConfiguration()
+            configuration.database = url.database
+            return TestSource(kind: kind, url: url, postgres: nil, mysql: try await MySQLConnection.connect(configuration, logger: TestStack.logger), sqlite: nil)
+        case .sqlite:
+            return try await another()
+        }
+    }
+
     /// Another session on the same database (for concurrent writers).
     func another() async throws -> TestSource {
         switch kind {
