@@ -19,6 +19,16 @@ enum SourceKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .sqlite: return "datetime"
         }
     }
+
+    /// An `updated_at` column defaulting to the current time; whole seconds outside PostgreSQL, so
+    /// its text compares equal to what Redshift shows.
+    var timestampDefaultNow: String {
+        switch self {
+        case .postgres: return "timestamp NOT NULL DEFAULT now()"
+        case .mariadb: return "datetime NOT NULL DEFAULT CURRENT_TIMESTAMP"
+        case .sqlite: return "datetime NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))"
+        }
+    }
 }
 
 /// A test's own connection to the source, for creating tables and writing rows.
@@ -119,9 +129,18 @@ struct TestSource: Sendable {
         }
     }
 
-    /// `INSERT INTO table VALUES (n, 'prefix' n), ...` for ids in `ids`.
-    func insertNumbered(_ table: String, _ ids: ClosedRange<Int>, prefix: String = "k") async throws {
-        try await execute("INSERT INTO \(table) VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
+    /// `INSERT INTO table [(columns)] VALUES (n, 'prefix' n), ...` for ids in `ids`.
+    func insertNumbered(_ table: String, _ ids: ClosedRange<Int>, prefix: String = "k", columns: String? = nil) async throws {
+        try await execute("INSERT INTO \(table) \(columns.map { "(\($0)) " } ?? "")VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
+    }
+
+    /// The source URL as an operator writes it in rrr.yml (credentials from the environment).
+    var configURL: String {
+        switch kind {
+        case .postgres: return "${RRR_TEST_POSTGRES_URL}"
+        case .mariadb: return "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/\(url.database)"
+        case .sqlite: return url.database
+        }
     }
 
     /// Rows of a small query, values as text.
