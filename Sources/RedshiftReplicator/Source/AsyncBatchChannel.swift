@@ -105,52 +105,30 @@ final class AsyncBatchChannel: Sendable {
     }
 }
 
-extension AsyncBatchChannel {
+extension AsyncBatchChannel: RecordBatchChannel {
     /// Runs `producers` (each sending batches into the channel) next to a loop handing every batch to
     /// `sink` here; returns the producers' results in order and the bytes passed on. A failing sink
-    /// stops the producers (their next `send` throws); a failing producer stops the others.
+    /// stops the producers (their next `send` throws); a failing producer stops the others at once.
     static func pump<T: Sendable>(
         capacity: Int = 4, producers: [@Sendable (AsyncBatchChannel) async throws -> T],
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ([T], Int64) {
-        let channel = AsyncBatchChannel(capacity: capacity)
-        return try await withThrowingTaskGroup(of: [T].self) { group in
-            group.addTask {
-                do {
-                    let results = try await withThrowingTaskGroup(of: (Int, T).self) { producing in
-                        for (index, producer) in producers.enumerated() {
-                            producing.addTask {
-                                do {
-                                    return (index, try await producer(channel))
-                                } catch {
-                                    channel.fail(error) // at once: the other producers' next send throws
-                                    throw error
-                                }
-                            }
+        try await AsyncBatchChannel(capacity: capacity).pump(producer: { channel in
+            try await withThrowingTaskGroup(of: (Int, T).self) { producing in
+                for (index, producer) in producers.enumerated() {
+                    producing.addTask {
+                        do {
+                            return (index, try await producer(channel))
+                        } catch {
+                            channel.fail(error)
+                            throw error
                         }
-                        var results: [(Int, T)] = []
-                        for try await result in producing { results.append(result) }
-                        return results.sorted { $0.0 < $1.0 }.map(\.1)
                     }
-                    channel.finish()
-                    return results
-                } catch {
-                    channel.fail(error)
-                    throw error
                 }
+                var results: [(Int, T)] = []
+                for try await result in producing { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
             }
-            var bytes: Int64 = 0
-            do {
-                while let batch = await channel.next() {
-                    try await sink(batch)
-                    bytes += Int64(batch.bytes.count)
-                }
-            } catch {
-                channel.fail(error)
-                throw error
-            }
-            guard let results = try await group.next() else { throw CancellationError() }
-            return (results, bytes)
-        }
+        }, sink: sink)
     }
 }

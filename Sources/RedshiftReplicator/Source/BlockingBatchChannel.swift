@@ -47,34 +47,44 @@ final class BlockingBatchChannel: @unchecked Sendable {
     }
 }
 
-extension BlockingBatchChannel {
-    /// Runs `producer` (which sends batches into the channel from its own thread) next to a loop
-    /// handing each batch to `sink` here; returns the producer's result and the bytes passed on.
-    /// A failing sink stops the producer (its next `send` throws).
-    static func pump<T: Sendable>(
-        capacity: Int = 4, producer: @escaping @Sendable (BlockingBatchChannel) async throws -> T,
-        sink: (CSVRecordBatch) async throws -> Void
+/// The consumer side both channels share: the pump that drains a channel into the sliced writer.
+protocol RecordBatchChannel: Sendable {
+    /// The next batch, or `nil` at the end or after a failure.
+    func next() async -> CSVRecordBatch?
+    /// No more batches.
+    func finish()
+    /// Stops the producers with `error`.
+    func fail(_ error: any Error)
+}
+
+extension BlockingBatchChannel: RecordBatchChannel {}
+
+extension RecordBatchChannel {
+    /// Runs `producer` (which sends batches into `self`) next to a loop handing each batch to
+    /// `sink` here; returns the producer's result and the bytes passed on. A failing sink stops the
+    /// producer (its next `send` throws).
+    func pump<T: Sendable>(
+        producer: @escaping @Sendable (Self) async throws -> T, sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> (T, Int64) {
-        let channel = BlockingBatchChannel(capacity: capacity)
-        return try await withThrowingTaskGroup(of: T.self) { group in
+        try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask {
                 do {
-                    let result = try await producer(channel)
-                    channel.finish()
+                    let result = try await producer(self)
+                    self.finish()
                     return result
                 } catch {
-                    channel.fail(error)
+                    self.fail(error)
                     throw error
                 }
             }
             var bytes: Int64 = 0
             do {
-                while let batch = await channel.next() {
+                while let batch = await next() {
                     try await sink(batch)
                     bytes += Int64(batch.bytes.count)
                 }
             } catch {
-                channel.fail(error)
+                fail(error)
                 throw error
             }
             guard let result = try await group.next() else { throw CancellationError() }

@@ -77,7 +77,7 @@ extension PostgresSource {
     /// Streams COPY's bytes through the record splitter into `sink`, holding at most a few MiB.
     private func stream(_ statement: String, format: CSVFormat, connection: LibpqConnection,
                         sink: (CSVRecordBatch) async throws -> Void) async throws -> (Int64, Int64) {
-        try await BlockingBatchChannel.pump(producer: { channel in
+        try await BlockingBatchChannel().pump(producer: { channel in
             try await connection.run { session in
                 var splitter = CSVRecordSplitter(format: format)
                 var pending = CSVRecordBatch()
