@@ -1,7 +1,7 @@
 import Logging
 import RedshiftCSV
 
-/// A database rrr replicates from: PostgreSQL now, MySQL and SQLite later.
+/// A database rrr replicates from: PostgreSQL, MySQL/MariaDB or SQLite.
 ///
 /// One value per run; it owns its connections and is closed with ``close()``.
 public protocol ReplicationSource: Sendable {
