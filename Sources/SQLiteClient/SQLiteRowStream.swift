@@ -50,8 +50,10 @@ struct SQLiteRowStream {
                     }
                 }
             case SQLITE_TEXT:
-                let text = sqlite3_column_text(statement, column)
-                writer.append(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))))
+                var text = UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+                // COPY reads a DATE only as `YYYY-MM-DD`: the time part of an ISO date-time text goes.
+                if conversions[index] == .epoch(dateOnly: true), Self.isISODateTime(text) { text = UnsafeBufferPointer(rebasing: text[..<10]) }
+                writer.append(bytes: text)
             case SQLITE_BLOB:
                 let blob = sqlite3_column_blob(statement, column)
                 HexEncoding.encode(
@@ -62,6 +64,13 @@ struct SQLiteRowStream {
             }
         }
         writer.endRecord()
+    }
+
+    /// Whether `text` starts `YYYY-MM-DD` followed by a space or `T` (a date-time, not a date).
+    static func isISODateTime(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count > 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+              text[10] == UInt8(ascii: " ") || text[10] == UInt8(ascii: "T") else { return false }
+        return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { text[$0] >= UInt8(ascii: "0") && text[$0] <= UInt8(ascii: "9") }
     }
 
     private mutating func appendEpoch(_ microseconds: Int64, dateOnly: Bool) {

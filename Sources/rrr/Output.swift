@@ -31,6 +31,7 @@ enum OutcomeText {
             text += " #\(r.id) \(r.recordCount ?? 0) rows, upper \(r.upperBound ?? "-")"
             if (r.nullFieldCount ?? 0) > 0 { text += ", \(r.nullFieldCount!) NULL-field rows not replicated" }
             if let deleted = r.deletedCount, deleted > 0 { text += ", \(deleted) deletes propagated" }
+            if let nulled = r.nulledValueCount, nulled > 0 { text += ", \(nulled) unloadable values loaded as NULL" }
         }
         if let e = o.error { text += "\n  error: \(e)" }
         return text

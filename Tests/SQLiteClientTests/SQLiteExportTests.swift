@@ -47,6 +47,21 @@ struct SQLiteExportTests {
         #expect(rows[3] == ["4", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil])
     }
 
+    @Test func aDateTargetKeepsOnlyTheDayOfDateTimeText() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/dates.sqlite3"
+        let writer = try await SQLiteDatabase.open(path: path, mode: .readWriteCreate, logger: logger)
+        try await writer.execute("CREATE TABLE d (id INTEGER PRIMARY KEY, at TEXT)", logger: logger)
+        for (id, text) in [(1, "2024-02-29 23:59:58.5"), (2, "2024-03-01T08:00:00Z"), (3, "2024-03-02"), (4, "not a date at all")] {
+            try await writer.query("INSERT INTO d VALUES (?, ?)", [.integer(Int64(id)), .text(text)], logger: logger)
+        }
+        let reader = try await SQLiteDatabase.open(path: path, logger: logger)
+        let (_, asDate) = try await reader.exportCollecting(table: "d", columns: [ExportColumn("at", target: .date)])
+        #expect(asDate.map { $0[0] } == ["2024-02-29", "2024-03-01", "2024-03-02", "not a date at all"], "only ISO date-times are cut")
+        let (_, asText) = try await reader.exportCollecting(table: "d", columns: [ExportColumn("at")])
+        #expect(asText.first?[0] == "2024-02-29 23:59:58.5", "other targets keep the text")
+    }
+
     @Test func whereClausesAreBound() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/app.sqlite3"

@@ -6,7 +6,7 @@ import SQLiteClient
 struct PostgresHistoryDatabase: HistoryDatabase {
     let connection: SharedLibpqConnection
     var historySQL: HistorySQL {
-        HistorySQL(dialect: PostgresDialect(), ddl: [HistoryMigration.postgres], now: "now()",
+        HistorySQL(dialect: PostgresDialect(), migration: HistoryMigration(flavor: .postgres, dialect: PostgresDialect()), now: "now()",
                    epoch: { "extract(epoch from \($0))::float8" })
     }
 
@@ -28,7 +28,7 @@ struct PostgresHistoryDatabase: HistoryDatabase {
 struct MySQLHistoryDatabase: HistoryDatabase {
     let connection: SharedMySQLConnection
     var historySQL: HistorySQL {
-        HistorySQL(dialect: MySQLDialect(), ddl: [HistoryMigration.mysql], now: "CURRENT_TIMESTAMP(6)",
+        HistorySQL(dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()), now: "CURRENT_TIMESTAMP(6)",
                    epoch: { "UNIX_TIMESTAMP(\($0))" })
     }
 
@@ -53,7 +53,7 @@ struct MySQLHistoryDatabase: HistoryDatabase {
 struct SQLiteHistoryDatabase: HistoryDatabase {
     let connection: SharedSQLiteDatabase
     var historySQL: HistorySQL {
-        HistorySQL(dialect: SQLiteDialect(), ddl: HistoryMigration.sqlite, now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        HistorySQL(dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()), now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
                    epoch: { "((julianday(\($0)) - 2440587.5) * 86400.0)" })
     }
 

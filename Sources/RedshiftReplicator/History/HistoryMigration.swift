@@ -1,66 +1,103 @@
-/// The history table's DDL. Idempotent: creates the table when missing and adds any column an
-/// older version lacks, so `rrr install` can run again after an upgrade.
-enum HistoryMigration {
-    static let postgres = """
-        CREATE TABLE IF NOT EXISTS rrr_replications (id bigserial PRIMARY KEY);
-        ALTER TABLE rrr_replications
-            ADD COLUMN IF NOT EXISTS replication_type text NOT NULL DEFAULT 'timed',
-            ADD COLUMN IF NOT EXISTS key text NOT NULL DEFAULT '',
-            ADD COLUMN IF NOT EXISTS state text NOT NULL DEFAULT 'enqueued',
-            ADD COLUMN IF NOT EXISTS lower_bound text,
-            ADD COLUMN IF NOT EXISTS upper_bound text,
-            ADD COLUMN IF NOT EXISTS record_count bigint,
-            ADD COLUMN IF NOT EXISTS null_field_count bigint,
-            ADD COLUMN IF NOT EXISTS retries integer NOT NULL DEFAULT 0,
-            ADD COLUMN IF NOT EXISTS last_error text,
-            ADD COLUMN IF NOT EXISTS source_table text NOT NULL DEFAULT '',
-            ADD COLUMN IF NOT EXISTS target_table text NOT NULL DEFAULT '',
-            ADD COLUMN IF NOT EXISTS slices integer NOT NULL DEFAULT 1,
-            ADD COLUMN IF NOT EXISTS export_format text NOT NULL DEFAULT 'csv',
-            ADD COLUMN IF NOT EXISTS export_duration double precision,
-            ADD COLUMN IF NOT EXISTS upload_duration double precision,
-            ADD COLUMN IF NOT EXISTS import_duration double precision,
-            ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now(),
-            ADD COLUMN IF NOT EXISTS updated_at timestamptz NOT NULL DEFAULT now(),
-            ADD COLUMN IF NOT EXISTS deleted_count bigint;
-        CREATE UNIQUE INDEX IF NOT EXISTS rrr_replications_key_idx ON rrr_replications (key);
-        CREATE INDEX IF NOT EXISTS rrr_replications_table_idx ON rrr_replications (source_table, target_table, id);
-        """
+/// The history table's DDL for each source database, generated from one column list.
+///
+/// `rrr install` creates the table when it is missing; on an existing table it only adds the
+/// columns an older rrr did not have. It never alters a table that is already current: an
+/// `ALTER TABLE` takes the strongest table lock, and `rrr install` runs from deploy scripts while
+/// replications may be running.
+struct HistoryMigration: Sendable {
+    /// The database kinds with their own spelling of types.
+    enum Flavor: Sendable { case postgres, mysql, sqlite }
 
-    /// MySQL/MariaDB: the same columns; `created_at`/`updated_at` are TIMESTAMP(6) (stored in UTC).
-    static let mysql = """
-        CREATE TABLE IF NOT EXISTS rrr_replications (
-            id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-            replication_type VARCHAR(16) NOT NULL DEFAULT 'timed',
-            `key` VARCHAR(255) NOT NULL DEFAULT '',
-            state VARCHAR(16) NOT NULL DEFAULT 'enqueued',
-            lower_bound TEXT, upper_bound TEXT, record_count BIGINT, null_field_count BIGINT,
-            retries INT NOT NULL DEFAULT 0, last_error TEXT,
-            source_table VARCHAR(255) NOT NULL DEFAULT '', target_table VARCHAR(255) NOT NULL DEFAULT '',
-            slices INT NOT NULL DEFAULT 1, export_format VARCHAR(8) NOT NULL DEFAULT 'csv',
-            export_duration DOUBLE, upload_duration DOUBLE, import_duration DOUBLE, deleted_count BIGINT,
-            created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-            updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-            UNIQUE KEY rrr_replications_key_idx (`key`),
-            KEY rrr_replications_table_idx (source_table, target_table, id)
-        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
-        """
+    /// One column: its name and its type (with default) in each flavor.
+    struct Column: Sendable {
+        let name: String
+        let postgres: String, mysql: String, sqlite: String
 
-    /// SQLite: the same columns; times as UTC text `YYYY-MM-DD HH:MM:SS.SSS`.
-    static let sqlite = [
-        """
-        CREATE TABLE IF NOT EXISTS rrr_replications (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            replication_type TEXT NOT NULL DEFAULT 'timed', "key" TEXT NOT NULL DEFAULT '',
-            state TEXT NOT NULL DEFAULT 'enqueued', lower_bound TEXT, upper_bound TEXT,
-            record_count INTEGER, null_field_count INTEGER, retries INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-            source_table TEXT NOT NULL DEFAULT '', target_table TEXT NOT NULL DEFAULT '',
-            slices INTEGER NOT NULL DEFAULT 1, export_format TEXT NOT NULL DEFAULT 'csv',
-            export_duration REAL, upload_duration REAL, import_duration REAL, deleted_count INTEGER,
-            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
-            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')))
-        """,
-        #"CREATE UNIQUE INDEX IF NOT EXISTS rrr_replications_key_idx ON rrr_replications ("key")"#,
-        "CREATE INDEX IF NOT EXISTS rrr_replications_table_idx ON rrr_replications (source_table, target_table, id)",
+        init(_ name: String, _ postgres: String, _ mysql: String, _ sqlite: String) {
+            self.name = name; self.postgres = postgres; self.mysql = mysql; self.sqlite = sqlite
+        }
+
+        func type(_ flavor: Flavor) -> String {
+            switch flavor {
+            case .postgres: return postgres
+            case .mysql: return mysql
+            case .sqlite: return sqlite
+            }
+        }
+    }
+
+    /// Every column after `id`, oldest first: new columns go at the end, nullable or with a default.
+    static let columns: [Column] = [
+        Column("replication_type", "text NOT NULL DEFAULT 'timed'", "VARCHAR(16) NOT NULL DEFAULT 'timed'", "TEXT NOT NULL DEFAULT 'timed'"),
+        Column("key", "text NOT NULL DEFAULT ''", "VARCHAR(255) NOT NULL DEFAULT ''", "TEXT NOT NULL DEFAULT ''"),
+        Column("state", "text NOT NULL DEFAULT 'enqueued'", "VARCHAR(16) NOT NULL DEFAULT 'enqueued'", "TEXT NOT NULL DEFAULT 'enqueued'"),
+        Column("lower_bound", "text", "TEXT", "TEXT"),
+        Column("upper_bound", "text", "TEXT", "TEXT"),
+        Column("record_count", "bigint", "BIGINT", "INTEGER"),
+        Column("null_field_count", "bigint", "BIGINT", "INTEGER"),
+        Column("retries", "integer NOT NULL DEFAULT 0", "INT NOT NULL DEFAULT 0", "INTEGER NOT NULL DEFAULT 0"),
+        Column("last_error", "text", "TEXT", "TEXT"),
+        Column("source_table", "text NOT NULL DEFAULT ''", "VARCHAR(255) NOT NULL DEFAULT ''", "TEXT NOT NULL DEFAULT ''"),
+        Column("target_table", "text NOT NULL DEFAULT ''", "VARCHAR(255) NOT NULL DEFAULT ''", "TEXT NOT NULL DEFAULT ''"),
+        Column("slices", "integer NOT NULL DEFAULT 1", "INT NOT NULL DEFAULT 1", "INTEGER NOT NULL DEFAULT 1"),
+        Column("export_format", "text NOT NULL DEFAULT 'csv'", "VARCHAR(8) NOT NULL DEFAULT 'csv'", "TEXT NOT NULL DEFAULT 'csv'"),
+        Column("export_duration", "double precision", "DOUBLE", "REAL"),
+        Column("upload_duration", "double precision", "DOUBLE", "REAL"),
+        Column("import_duration", "double precision", "DOUBLE", "REAL"),
+        // MySQL TIMESTAMP(6) is stored in UTC; SQLite keeps UTC text `YYYY-MM-DD HH:MM:SS.SSS`.
+        Column("created_at", "timestamptz NOT NULL DEFAULT now()", "TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)",
+               "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
+        Column("updated_at", "timestamptz NOT NULL DEFAULT now()", "TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)",
+               "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
+        Column("deleted_count", "bigint", "BIGINT", "INTEGER"),
+        Column("nulled_value_count", "bigint", "BIGINT", "INTEGER"),
     ]
+
+    let flavor: Flavor
+    let dialect: any SQLDialect
+
+    private var table: String { dialect.quoteIdentifier(HistorySQL.table) }
+    private func q(_ name: String) -> String { dialect.quoteIdentifier(name) }
+
+    /// Statements creating the table and its indexes when the table does not exist yet.
+    var createTable: [String] {
+        let id: String
+        switch flavor {
+        case .postgres: id = "id bigserial PRIMARY KEY"
+        case .mysql: id = "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+        case .sqlite: id = "id INTEGER PRIMARY KEY AUTOINCREMENT"
+        }
+        let definitions = [id] + Self.columns.map { "\(q($0.name)) \($0.type(flavor))" }
+        let keyIndex = "rrr_replications_key_idx", tableIndex = "rrr_replications_table_idx"
+        let pair = [q("source_table"), q("target_table"), q("id")].joined(separator: ", ")
+        switch flavor {
+        case .mysql:
+            return ["CREATE TABLE IF NOT EXISTS \(table) (\(definitions.joined(separator: ", ")), "
+                    + "UNIQUE KEY \(q(keyIndex)) (\(q("key"))), KEY \(q(tableIndex)) (\(pair))) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"]
+        case .postgres, .sqlite:
+            return ["CREATE TABLE IF NOT EXISTS \(table) (\(definitions.joined(separator: ", ")))",
+                    "CREATE UNIQUE INDEX IF NOT EXISTS \(q(keyIndex)) ON \(table) (\(q("key")))",
+                    "CREATE INDEX IF NOT EXISTS \(q(tableIndex)) ON \(table) (\(pair))"]
+        }
+    }
+
+    /// A query listing the table's column names (no rows when the table does not exist).
+    var existingColumns: String {
+        let name = dialect.quoteLiteral(HistorySQL.table)
+        switch flavor {
+        case .postgres:
+            return "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = \(name)"
+        case .mysql:
+            return "SELECT CAST(column_name AS CHAR) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = \(name)"
+        case .sqlite:
+            return "SELECT name FROM pragma_table_info(\(name))"
+        }
+    }
+
+    /// The statements bringing a table with `existing` columns up to date (empty when it is).
+    func upgrade(existing: Set<String>) -> [String] {
+        Self.columns.filter { !existing.contains($0.name) }.map {
+            "ALTER TABLE \(table) ADD COLUMN \(q($0.name)) \($0.type(flavor))"
+        }
+    }
 }

@@ -1,10 +1,10 @@
 /// The SQL of the history table `rrr_replications`, generated once for every source database:
-/// only the DDL, the current-time expression and the epoch conversion differ per database.
+/// only the DDL flavor, the current-time expression and the epoch conversion differ per database.
 struct HistorySQL: Sendable {
     /// Quoting for names and values.
     let dialect: any SQLDialect
-    /// Statements creating the table and its indexes (idempotent).
-    let ddl: [String]
+    /// The table's DDL in this database's flavor.
+    let migration: HistoryMigration
     /// The database's "now", as stored in `updated_at`.
     let now: String
     /// Converts a stored timestamp column to Unix epoch seconds (a number).
@@ -15,7 +15,8 @@ struct HistorySQL: Sendable {
     /// Settable columns, in the order of ``values(_:)``.
     static let writable = ["replication_type", "key", "state", "lower_bound", "upper_bound", "record_count",
                            "null_field_count", "retries", "last_error", "source_table", "target_table", "slices",
-                           "export_format", "export_duration", "upload_duration", "import_duration", "deleted_count"]
+                           "export_format", "export_duration", "upload_duration", "import_duration", "deleted_count",
+                           "nulled_value_count"]
 
     private var t: String { dialect.quoteIdentifier(Self.table) }
     private func q(_ name: String) -> String { dialect.quoteIdentifier(name) }

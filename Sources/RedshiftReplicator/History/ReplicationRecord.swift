@@ -39,6 +39,9 @@ public struct ReplicationRecord: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// Deleted keys this replication propagated to Redshift (delete tracking); `nil` when untracked.
     public var deletedCount: Int64? = nil
+    /// Source values Redshift cannot load that were exported as NULL (MySQL zero dates such as
+    /// `0000-00-00`); `nil` before the export, 0 when there were none.
+    public var nulledValueCount: Int64? = nil
 
     /// A new, unsaved record in state `enqueued`.
     public init(replicationType: ReplicationStrategy, key: String, sourceTable: String, targetTable: String,

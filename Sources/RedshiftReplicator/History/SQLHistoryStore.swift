@@ -8,8 +8,25 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     private var sql: HistorySQL { database.historySQL }
 
     func install(logger: Logger) async throws {
-        logger.info("installing history table \(HistorySQL.table) in the source database")
-        try await database.execute(sql.ddl, logger: logger)
+        let migration = sql.migration
+        let existing = try await existingColumns(logger: logger)
+        if existing.isEmpty {
+            logger.info("installing history table \(HistorySQL.table) in the source database")
+            return try await database.execute(migration.createTable, logger: logger)
+        }
+        let upgrade = migration.upgrade(existing: existing)
+        guard !upgrade.isEmpty else { return }
+        logger.info("upgrading history table \(HistorySQL.table): \(upgrade.count) new column(s)")
+        do {
+            try await database.execute(upgrade, logger: logger)
+        } catch {
+            // A concurrent `rrr install` may have added them first.
+            if !migration.upgrade(existing: try await existingColumns(logger: logger)).isEmpty { throw error }
+        }
+    }
+
+    private func existingColumns(logger: Logger) async throws -> Set<String> {
+        Set(try await database.query(sql.migration.existingColumns, logger: logger).compactMap { $0.first ?? nil })
     }
 
     func insert(_ record: ReplicationRecord, logger: Logger) async throws -> ReplicationRecord {
@@ -58,7 +75,7 @@ extension ReplicationRecord {
          recordCount.map(String.init), nullFieldCount.map(String.init), String(retries), lastError,
          sourceTable, targetTable, String(slices), exportFormat.rawValue,
          exportDuration.map { String($0) }, uploadDuration.map { String($0) }, importDuration.map { String($0) },
-         deletedCount.map(String.init)]
+         deletedCount.map(String.init), nulledValueCount.map(String.init)]
     }
 
     /// A record from a row of ``HistorySQL/selectList``.
@@ -71,7 +88,7 @@ extension ReplicationRecord {
         }
         self.init(replicationType: type, key: text(2) ?? "", sourceTable: text(10) ?? "", targetTable: text(11) ?? "",
                   slices: text(12).flatMap { Int($0) } ?? 1, exportFormat: format,
-                  now: Date(timeIntervalSince1970: text(18).flatMap(Double.init) ?? 0))
+                  now: Date(timeIntervalSince1970: text(19).flatMap(Double.init) ?? 0))
         id = text(0).flatMap { Int64($0) } ?? 0
         self.state = state
         lowerBound = text(4); upperBound = text(5)
@@ -83,6 +100,7 @@ extension ReplicationRecord {
         uploadDuration = text(15).flatMap(Double.init)
         importDuration = text(16).flatMap(Double.init)
         deletedCount = text(17).flatMap { Int64($0) }
-        updatedAt = Date(timeIntervalSince1970: text(19).flatMap(Double.init) ?? 0)
+        nulledValueCount = text(18).flatMap { Int64($0) }
+        updatedAt = Date(timeIntervalSince1970: text(20).flatMap(Double.init) ?? 0)
     }
 }

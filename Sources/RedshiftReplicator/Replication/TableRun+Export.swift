@@ -3,10 +3,11 @@ import ExportFiles
 import Foundation
 import Metrics
 import RedshiftCSV
+import SourceSupport
 
 extension TableRun {
     /// Exports the record's range into local slice files (state `exporting` -> `exported`).
-    func export(_ keeper: RecordKeeper, columns: [String], folder: LocalExportFolder) async throws -> [ExportedFile] {
+    func export(_ keeper: RecordKeeper, columns: [ExportColumn], folder: LocalExportFolder) async throws -> [ExportedFile] {
         try folder.create()
         let record = await keeper.record
         let range = try await exportRange(for: record)
@@ -50,6 +51,11 @@ extension TableRun {
             $0.recordCount = result.recordCount
             $0.exportDuration = seconds
             $0.slices = written.files.count
+            $0.nulledValueCount = Int64(result.nulledValueCount)
+        }
+        if result.nulledValueCount > 0 {
+            let columns = result.nulledValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+            report(.warning, "\(result.nulledValueCount) value(s) Redshift cannot load (zero dates) were loaded as NULL (\(columns))")
         }
         Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
         Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)

@@ -19,11 +19,12 @@ struct TableRun: Sendable {
         defer { folder.remove() }
         do {
             let outcome = try await replication.warehouse.withSession(logger: logger) { session in
-                let columns = try await replication.warehouse.columns(of: table.targetTable, session: session)
+                let targetColumns = try await replication.warehouse.columns(of: table.targetTable, session: session)
+                let columns = targetColumns.map(\.name)
                 let keys = try await keyColumns(redshiftColumns: columns)
                 if !resumingImport {
                     if resumingFromState(await keeper.record.state) { report(.info, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
-                    let files = try await export(keeper, columns: columns, folder: folder)
+                    let files = try await export(keeper, columns: targetColumns.map(\.exportColumn), folder: folder)
                     if await keeper.record.recordCount == 0 && table.strategy != .full {
                         if try await propagateDeletesWithoutRows(keeper, session: session) {
                             return TableOutcome(table: table.name, status: .imported, record: await keeper.record)

@@ -1,5 +1,6 @@
 import Logging
 import RedshiftCSV
+import SourceSupport
 
 /// A database rrr replicates from: PostgreSQL, MySQL/MariaDB or SQLite.
 ///
@@ -64,16 +65,22 @@ public enum ColumnConversion: Sendable, Hashable {
 public struct ExportRequest: Sendable {
     /// The source table (may be `schema.table`).
     public var table: String
-    /// The columns to export, in the order of the Redshift table.
-    public var columns: [String]
+    /// The columns to export, in the order of the Redshift table, each with the kind of Redshift
+    /// column it loads into (a TINYINT(1) loading into BOOLEAN is written as `t`/`f`).
+    public var columns: [ExportColumn]
     /// Which rows.
     public var range: ExportRange
     /// The CSV dialect (its NULL marker is what COPY's `NULL AS` names).
     public var format: CSVFormat
 
     /// Creates a request.
-    public init(table: String, columns: [String], range: ExportRange, format: CSVFormat = .default) {
+    public init(table: String, columns: [ExportColumn], range: ExportRange, format: CSVFormat = .default) {
         self.table = table; self.columns = columns; self.range = range; self.format = format
+    }
+
+    /// Creates a request for columns converted by their source type alone.
+    public init(table: String, columns: [String], range: ExportRange, format: CSVFormat = .default) {
+        self.init(table: table, columns: columns.map { ExportColumn($0) }, range: range, format: format)
     }
 }
 
@@ -114,4 +121,9 @@ public struct ExportResult: Sendable, Hashable {
     public var recordCount: Int64
     /// Bytes of CSV written (before compression).
     public var byteCount: Int64
+    /// Source values Redshift cannot load, written as NULL instead, per column (MySQL zero dates).
+    public var nulledValues: [String: Int] = [:]
+
+    /// All values written as NULL instead of their unloadable source value.
+    public var nulledValueCount: Int { nulledValues.values.reduce(0, +) }
 }

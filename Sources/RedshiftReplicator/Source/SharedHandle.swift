@@ -43,7 +43,9 @@ extension SharedHandle where Handle == MySQLConnection {
 extension SharedHandle where Handle == SQLiteDatabase {
     init(path: String) {
         // Read-write without create: a missing file is a configuration error, not a new empty database.
-        self.init { try await SQLiteDatabase.open(path: path, mode: .readWrite, logger: $0) }
+        // History writes wait up to a minute for the app's write transaction: failing a run because
+        // the app held the write lock for a few seconds would only move the work to the next run.
+        self.init { try await SQLiteDatabase.open(path: path, mode: .readWrite, busyTimeoutMilliseconds: 60_000, logger: $0) }
     }
 }
 

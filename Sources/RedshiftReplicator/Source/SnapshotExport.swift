@@ -37,7 +37,8 @@ enum SnapshotExport {
         boundsRead: @Sendable (ExportBounds) async throws -> Void,
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
-        let selected = try request.matchColumns(in: available).map { ExportColumn($0.name) }
+        // The source's spelling of each name, with the Redshift column's kind.
+        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target) }
         let field = try request.checkedField(in: available)
         let handle = try await open()
         do {
@@ -54,7 +55,7 @@ enum SnapshotExport {
             }, sink: sink)
             try await handle.commit(logger: logger)
             await handle.close()
-            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes)
+            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes, nulledValues: summary.nulledValues)
         } catch {
             await handle.close()
             throw error

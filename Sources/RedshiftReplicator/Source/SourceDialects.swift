@@ -49,7 +49,8 @@ extension ExportRequest {
     /// (exactly, else ignoring case).
     /// - Throws: ``SourceError`` `.columnMissing` naming the Redshift column and the source table.
     func matchColumns(in available: [SourceColumn]) throws -> [SourceColumn] {
-        try columns.map { name in
+        try columns.map { column in
+            let name = column.name
             guard let column = available.first(where: { $0.name == name })
                     ?? available.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw SourceError(.columnMissing, "column `\(name)` of the Redshift table has no counterpart in source table `\(table)`")

@@ -19,13 +19,13 @@ struct RedshiftWarehouse: Sendable {
         }
     }
 
-    /// The target table's columns in table order, from `information_schema.columns`.
-    func columns(of table: String, session: RedshiftSession) async throws -> [String] {
+    /// The target table's columns in table order, with their types, from `information_schema.columns`.
+    func columns(of table: String, session: RedshiftSession) async throws -> [WarehouseColumn] {
         let rows = try await session.rows("""
-            SELECT CAST(column_name AS VARCHAR) FROM information_schema.columns \
+            SELECT CAST(column_name AS VARCHAR), CAST(data_type AS VARCHAR) FROM information_schema.columns \
             WHERE table_schema = \(settings.schema) AND table_name = \(table) ORDER BY ordinal_position
             """)
-        let columns = rows.compactMap { $0.first ?? nil }
+        let columns = rows.compactMap { row in row.first.flatMap { $0 }.map { WarehouseColumn(name: $0, dataType: row.count > 1 ? row[1] ?? "" : "") } }
         if columns.isEmpty {
             throw WarehouseError(.targetTableMissing, "Redshift table `\(settings.schema).\(table)` does not exist (create it first: rrr exports exactly its columns)")
         }

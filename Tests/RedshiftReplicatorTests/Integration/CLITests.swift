@@ -49,41 +49,39 @@ struct CLITests {
         #expect(try CLIProcess.run(["replicate", "nope", "--config", config]).status == 2, "unknown table")
     }
 
-    @Test(arguments: ["enqueued", "exporting", "exported", "uploading", "uploaded", "importing", "load-committed"])
-    func killNineInEveryStateThenARunCompletes(point: String) async throws {
+    @Test(arguments: SourceKind.allCases, ["enqueued", "exporting", "exported", "uploading", "uploaded", "importing", "load-committed"])
+    func killNineInEveryStateThenARunCompletes(kind: SourceKind, point: String) async throws {
         let name = TestStack.uniqueName("kill")
-        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
         defer { Task { await source.close(); await redshift.close() } }
-        try await source.execute("""
-            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp NOT NULL DEFAULT now());
-            INSERT INTO \(name) (id, name) SELECT g, 'k' || g FROM generate_series(1, 200) g
-            """)
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
+        try await source.insertNumbered(name, 1...200, columns: "id, name")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
-        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n")
+        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n", sourceURL: source.configURL)
         #expect(try CLIProcess.run(["install", "--config", config]).status == 0)
         let killed = try CLIProcess.run(["replicate", name, "--config", config], environment: ["RRR_FAILPOINT_KILL": point])
         #expect(killed.killedBySignal && killed.status == 9, "rrr was killed at \(point)")
-        try await source.execute("INSERT INTO \(name) (id, name) SELECT g, 'k' || g FROM generate_series(201, 230) g")
+        try await source.insertNumbered(name, 201...230, columns: "id, name")
         let completed = try CLIProcess.run(["replicate", name, "--config", config])
         #expect(completed.status == 0, "\(completed.stdout)\n\(completed.stderr)")
         // A second run picks up whatever the resumed one did not cover.
         #expect(try CLIProcess.run(["replicate", name, "--config", config]).status == 0)
-        let expected = try await source.rows("SELECT CAST(id AS VARCHAR) || ':' || name || ':' || CAST(updated_at AS VARCHAR) FROM \(name)").compactMap { $0[0] }.sorted()
-        let actual = try await redshift.rows("SELECT CAST(id AS VARCHAR) || ':' || name || ':' || CAST(updated_at AS VARCHAR) FROM \(name)").compactMap { $0[0] }.sorted()
+        func select(_ text: String) -> String { "SELECT CAST(id AS \(text)), name, CAST(updated_at AS \(text)) FROM \(name)" }
+        let expected = try await source.rows(select(kind == .mariadb ? "CHAR" : "VARCHAR")).map { $0.map { $0 ?? "NULL" }.joined(separator: ":") }.sorted()
+        let actual = try await redshift.rows(select("VARCHAR")).map { $0.map { $0 ?? "NULL" }.joined(separator: ":") }.sorted()
         #expect(actual.count == 230)
-        #expect(actual == expected, "source and Redshift equal row for row")
+        #expect(actual == expected, "source and Redshift equal row for row; first difference: \(String(describing: zip(actual, expected).first { $0 != $1 }))")
     }
 
-    @Test func twoConcurrentProcessesOnOneTableLoadOnce() async throws {
+    @Test(arguments: SourceKind.allCases)
+    func twoConcurrentProcessesOnOneTableLoadOnce(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("concurrent")
-        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
         defer { Task { await source.close(); await redshift.close() } }
-        try await source.execute("""
-            CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
-            INSERT INTO \(name) (id) SELECT g FROM generate_series(1, 5000) g
-            """)
-        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")
-        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n")
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
+        for start in stride(from: 1, through: 5000, by: 1000) { try await source.insertNumbered(name, start...(start + 999), columns: "id, name") }
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: identity\n", sourceURL: source.configURL)
         #expect(try CLIProcess.run(["install", "--config", config]).status == 0)
         async let first = Task.detached { try CLIProcess.run(["replicate", name, "--config", config]) }.value
         async let second = Task.detached { try CLIProcess.run(["replicate", name, "--config", config]) }.value

@@ -5,24 +5,24 @@ import Testing
 @Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled))
 struct RecoveryTests {
     /// A source table with `rows` ids and its Redshift twin; returns a replicator for it.
-    func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)") async throws -> (String, Replicator, SQLClient, SQLClient) {
+    func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)",
+               kind: SourceKind = .postgres) async throws -> (String, Replicator, TestSource, SQLClient) {
         let name = TestStack.uniqueName(stem)
-        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        try await source.execute("""
-            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp NOT NULL DEFAULT now());
-            INSERT INTO \(name) (id, name) SELECT g, 'n' || g FROM generate_series(1, \(rows)) g
-            """)
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
+        try await source.insertNumbered(name, 1...rows, prefix: "n", columns: "id, name")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name \(redshiftName), updated_at TIMESTAMP)")
-        let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)]))
+        let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)], source: source.url))
         try await replicator.install(logger: TestStack.logger)
         return (name, replicator, source, redshift)
     }
 
-    @Test func exactlyOnceAfterACrashBetweenCommitAndHistoryUpdate() async throws {
-        let (name, replicator, source, redshift) = try await setUp("ledger", rows: 10)
+    @Test(arguments: SourceKind.allCases)
+    func exactlyOnceAfterACrashBetweenCommitAndHistoryUpdate(kind: SourceKind) async throws {
+        let (name, replicator, source, redshift) = try await setUp("ledger", rows: 10, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
         #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
-        try await source.execute("INSERT INTO \(name) (id, name) SELECT g, 'n' || g FROM generate_series(11, 15) g")
+        try await source.insertNumbered(name, 11...15, prefix: "n", columns: "id, name")
         let imported = try await replicator.replicate(tables: [name], logger: TestStack.logger)
         #expect(try await redshift.count(name) == 15)
         // The history update after COMMIT is lost: the record still says `importing`.
@@ -34,9 +34,9 @@ struct RecoveryTests {
         #expect(try await redshift.count(name) == 15, "the ledger prevented a second load")
     }
 
-    @Test(arguments: [ReplicationState.enqueued, .exporting, .exported, .uploading, .uploaded, .importing])
-    func resumesFromEveryState(state: ReplicationState) async throws {
-        let (name, replicator, source, redshift) = try await setUp("resume", rows: 20, strategy: .timed)
+    @Test(arguments: SourceKind.allCases, [ReplicationState.enqueued, .exporting, .exported, .uploading, .uploaded, .importing])
+    func resumesFromEveryState(kind: SourceKind, state: ReplicationState) async throws {
+        let (name, replicator, source, redshift) = try await setUp("resume", rows: 20, strategy: .timed, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
         let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
         #expect(exported.map(\.status) == [.exported])
@@ -49,8 +49,9 @@ struct RecoveryTests {
         #expect(try await redshift.count(name) == 20)
     }
 
-    @Test func cancelsAfterMaxRetriesAndStartsFresh() async throws {
-        let (name, replicator, source, redshift) = try await setUp("retries", rows: 5)
+    @Test(arguments: SourceKind.allCases)
+    func cancelsAfterMaxRetriesAndStartsFresh(kind: SourceKind) async throws {
+        let (name, replicator, source, redshift) = try await setUp("retries", rows: 5, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
         let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
         let id = try #require(exported.first?.record?.id)
@@ -66,11 +67,10 @@ struct RecoveryTests {
     @Test func aLockedTableIsSkippedAndConcurrentRunsLoadOnce() async throws {
         let (name, replicator, source, redshift) = try await setUp("locked", rows: 30)
         defer { Task { await source.close(); await redshift.close() } }
-        let holder = try await SQLClient.source()
-        _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(PostgresSource.lockNamespace), hashtext('rrr:\(name)->public.\(name)')) AS VARCHAR)")
+        let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
         let skipped = try await replicator.replicate(tables: [name], logger: TestStack.logger)
         #expect(skipped.map(\.status) == [.skippedLocked])
-        await holder.close()
+        await release()
         async let a = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
         async let b = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
         let outcomes = try await a + b

@@ -149,16 +149,43 @@ extension SourceEndToEndTests {
         #expect(try await redshift.count(name) == 5)
     }
 
+    @Test(arguments: SourceKind.allCases)
+    func valuesFollowTheRedshiftColumnTypeAndZeroDatesAreCounted(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("typed")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        let flag = ["postgres": "smallint", "mariadb": "tinyint(1)", "sqlite": "integer"][kind.rawValue]!
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, flag \(flag), seen \(kind.timestamp), born date)")
+        // MariaDB stores `0000-00-00` when the session's sql_mode allows it (older apps run so).
+        if kind == .mariadb { try await source.execute("SET SESSION sql_mode = ''") }
+        try await source.execute("""
+            INSERT INTO \(name) VALUES (1, 2, '2024-05-01 10:11:12.5', '2000-01-02');
+            INSERT INTO \(name) VALUES (2, 0, '2024-05-02 00:00:00', \(kind == .mariadb ? "'0000-00-00'" : "NULL"));
+            INSERT INTO \(name) VALUES (3, NULL, NULL, NULL)
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, flag BOOLEAN, seen DATE, born DATE)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
+
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(outcome.map(\.status) == [.imported], "\(outcome)")
+        let rows = try await redshift.rows("SELECT CAST(id AS VARCHAR), CAST(flag AS VARCHAR), CAST(seen AS VARCHAR), CAST(born AS VARCHAR) FROM \(name) ORDER BY id")
+        #expect(rows == [["1", "true", "2024-05-01", "2000-01-02"], ["2", "false", "2024-05-02", nil], ["3", nil, nil, nil]],
+                "a non-zero integer flag is true; a date-time loads into DATE as its day")
+        let expectedNulled: Int64 = kind == .mariadb ? 1 : 0
+        #expect(outcome.first?.record?.nulledValueCount == expectedNulled, "the zero date is counted")
+        let history = try await replicator.history(table: name, logger: TestStack.logger)
+        #expect(history.first?.nulledValueCount == expectedNulled, "and the count is in the history table")
+    }
+
     @Test(arguments: [SourceKind.mariadb, .sqlite])
     func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
-        let source = try await TestSource.open(kind)
+        // Its own database: the shared one's history table is in use by suites running in parallel.
+        let source = try await TestSource.openIsolated(kind)
         defer { Task { await source.close() } }
         let url: String
         if kind == .sqlite { url = source.url.database } else {
-            // The suite is serialized: no other test of it uses the history meanwhile.
-            try await source.execute("DROP TABLE IF EXISTS rrr_replications")
             // Credentials travel in the environment, as an operator would pass them.
-            url = "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/${RRR_TEST_MYSQL_DATABASE}"
+            url = "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/\(source.url.database)"
         }
         let config = try CLIProcess.writeConfig(tables: "  anything:\n    strategy: full\n", sourceURL: url)
         let install = try CLIProcess.run(["install", "--config", config])

@@ -19,6 +19,16 @@ enum SourceKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .sqlite: return "datetime"
         }
     }
+
+    /// An `updated_at` column defaulting to the current time; whole seconds outside PostgreSQL, so
+    /// its text compares equal to what Redshift shows.
+    var timestampDefaultNow: String {
+        switch self {
+        case .postgres: return "timestamp NOT NULL DEFAULT now()"
+        case .mariadb: return "datetime NOT NULL DEFAULT CURRENT_TIMESTAMP"
+        case .sqlite: return "datetime NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now'))"
+        }
+    }
 }
 
 /// A test's own connection to the source, for creating tables and writing rows.
@@ -49,6 +59,51 @@ struct TestSource: Sendable {
         }
     }
 
+    /// A source in a namespace of its own, so a test may create or drop `rrr_replications` without
+    /// disturbing suites running in parallel: a fresh PostgreSQL schema (the URL sets `search_path`),
+    /// a fresh MariaDB database, a fresh SQLite file.
+    static func openIsolated(_ kind: SourceKind) async throws -> TestSource {
+        let namespace = TestStack.uniqueName("rrr_ns").lowercased()
+        switch kind {
+        case .postgres:
+            let client = try await SQLClient.source()
+            try await client.execute("CREATE SCHEMA \(namespace); SET search_path TO \(namespace)")
+            let base = try TestStack.value("RRR_TEST_POSTGRES_URL")
+            let url = try DatabaseURL(parsing: base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(namespace)")
+            return TestSource(kind: kind, url: url, postgres: client, mysql: nil, sqlite: nil)
+        case .mariadb:
+            let admin = try await MySQLConnection.connect(try mysqlConfiguration(), logger: TestStack.logger)
+            try await admin.execute("CREATE DATABASE `\(namespace)` CHARACTER SET utf8mb4", logger: TestStack.logger)
+            await admin.close()
+            var configuration = try mysqlConfiguration()
+            configuration.database = namespace
+            let text = "mariadb://\(configuration.username):\(configuration.password ?? "")@\(try TestStack.value("RRR_TEST_MYSQL_HOST")):"
+                + "\(try TestStack.value("RRR_TEST_MYSQL_PORT"))/\(namespace)"
+            return TestSource(kind: kind, url: try DatabaseURL(parsing: text), postgres: nil,
+                              mysql: try await MySQLConnection.connect(configuration, logger: TestStack.logger), sqlite: nil)
+        case .sqlite:
+            return try await open(kind)
+        }
+    }
+
+    /// A second session on the same database and namespace (for readers holding locks).
+    func readerSession() async throws -> TestSource {
+        switch kind {
+        case .postgres:
+            let client = try await SQLClient.source()
+            if let options = url.parameters["options"], let path = options.components(separatedBy: "search_path=").last {
+                try await client.execute("SET search_path TO \(path)")
+            }
+            return TestSource(kind: kind, url: url, postgres: client, mysql: nil, sqlite: nil)
+        case .mariadb:
+            var configuration = try Self.mysqlConfiguration()
+            configuration.database = url.database
+            return TestSource(kind: kind, url: url, postgres: nil, mysql: try await MySQLConnection.connect(configuration, logger: TestStack.logger), sqlite: nil)
+        case .sqlite:
+            return try await another()
+        }
+    }
+
     /// Another session on the same database (for concurrent writers).
     func another() async throws -> TestSource {
         switch kind {
@@ -74,9 +129,18 @@ struct TestSource: Sendable {
         }
     }
 
-    /// `INSERT INTO table VALUES (n, 'prefix' n), ...` for ids in `ids`.
-    func insertNumbered(_ table: String, _ ids: ClosedRange<Int>, prefix: String = "k") async throws {
-        try await execute("INSERT INTO \(table) VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
+    /// `INSERT INTO table [(columns)] VALUES (n, 'prefix' n), ...` for ids in `ids`.
+    func insertNumbered(_ table: String, _ ids: ClosedRange<Int>, prefix: String = "k", columns: String? = nil) async throws {
+        try await execute("INSERT INTO \(table) \(columns.map { "(\($0)) " } ?? "")VALUES " + ids.map { "(\($0), '\(prefix)\($0)')" }.joined(separator: ", "))
+    }
+
+    /// The source URL as an operator writes it in rrr.yml (credentials from the environment).
+    var configURL: String {
+        switch kind {
+        case .postgres: return "${RRR_TEST_POSTGRES_URL}"
+        case .mariadb: return "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/\(url.database)"
+        case .sqlite: return url.database
+        }
     }
 
     /// Rows of a small query, values as text.

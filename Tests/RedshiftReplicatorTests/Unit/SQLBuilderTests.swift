@@ -1,3 +1,4 @@
+import SourceSupport
 import Testing
 @testable import RedshiftReplicator
 
@@ -56,6 +57,27 @@ struct SQLBuilderTests {
         #expect(redacted == "ACCESS_KEY_ID '********' SECRET_ACCESS_KEY '********' SESSION_TOKEN '********' ACCEPTINVCHARS")
     }
 
+    @Test func postgresExportFollowsTheRedshiftColumnType() {
+        let export = PostgresExportSQL()
+        let flag = SourceColumn(name: "flag", typeName: "smallint", conversion: .text)
+        let at = SourceColumn(name: "at", typeName: "timestamp(3) without time zone", conversion: .text)
+        let done = SourceColumn(name: "done", typeName: "boolean", conversion: .text)
+        #expect(export.expression(for: flag, target: .boolean) == #"("flag" <> 0)"#)
+        #expect(export.expression(for: flag, target: .automatic) == #""flag""#)
+        #expect(export.expression(for: at, target: .date) == #""at"::date"#)
+        #expect(export.expression(for: at, target: .timestamp) == #""at""#)
+        #expect(export.expression(for: done, target: .boolean) == #""done""#)
+    }
+
+    @Test func redshiftColumnTypesChooseTheExportTarget() {
+        #expect(WarehouseColumn(name: "a", dataType: "boolean").exportTarget == .boolean)
+        #expect(WarehouseColumn(name: "a", dataType: "date").exportTarget == .date)
+        #expect(WarehouseColumn(name: "a", dataType: "timestamp with time zone").exportTarget == .timestamp)
+        #expect(WarehouseColumn(name: "a", dataType: "binary varying").exportTarget == .varbyte)
+        #expect(WarehouseColumn(name: "a", dataType: "character varying").exportTarget == .automatic)
+        #expect(WarehouseColumn(name: "a", dataType: "smallint").exportColumn == ExportColumn("a"))
+    }
+
     @Test func stageNamesAreUniquePerKey() {
         let a = RedshiftLoadSQL.stageName(target: "users", key: "users_20240101T000000Z_0000abcd")
         let b = RedshiftLoadSQL.stageName(target: "users", key: "users_20240101T000000Z_0000abce")
@@ -75,7 +97,7 @@ struct SQLBuilderTests {
         #expect(PostgresDialect().rangeCondition(field: "id", lower: nil, upper: nil) == "1 = 0")
         #expect(MySQLDialect().rangeCondition(field: "i`d", lower: "a'\\", upper: "b") == #"(`i``d` > 'a''\\') AND (`i``d` <= 'b')"#)
         #expect(SQLiteDialect().quoteLiteral("it's") == "'it''s'")
-        let statement = export.copyStatement(table: "app.t", columns: columns, condition: condition, nullMarker: #"\N"#)
+        let statement = export.copyStatement(table: "app.t", columns: columns.map { ($0, .automatic) }, condition: condition, nullMarker: #"\N"#)
         #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), "at" FROM "#))
         #expect(statement.hasSuffix(#"TO STDOUT WITH (FORMAT csv, NULL '\N')"#))
         #expect(statement.contains(#"FROM "app"."t" WHERE ("updated_at" >"#))

@@ -28,14 +28,29 @@ struct SourceURLAndHistorySQLTests {
                                        slices: 2, exportFormat: .gzip)
         record.id = 7
         record.lastError = "it's \\ broken"
-        let mysql = HistorySQL(dialect: MySQLDialect(), ddl: [], now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })
+        let mysql = HistorySQL(dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()), now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })
         let update = mysql.update(record)
         #expect(update.contains("`key` = 'k''1'"), "key is reserved in MySQL: \(update)")
         #expect(update.contains(#"'it''s \\ broken'"#))
         #expect(update.hasSuffix("`updated_at` = CURRENT_TIMESTAMP(6) WHERE `id` = 7"))
-        let sqlite = HistorySQL(dialect: SQLiteDialect(), ddl: [], now: "x", epoch: { $0 })
+        let sqlite = HistorySQL(dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()), now: "x", epoch: { $0 })
         #expect(sqlite.insert(record).contains(#"("replication_type", "key", "state""#))
         #expect(sqlite.capThreshold(source: "users", target: "users", keep: 1).hasSuffix("LIMIT 1 OFFSET 1"), "keeps at least two records")
+    }
+
+    @Test func historyUpgradeAddsOnlyMissingColumns() {
+        let migration = HistoryMigration(flavor: .mysql, dialect: MySQLDialect())
+        let all = Set(HistoryMigration.columns.map(\.name))
+        #expect(migration.upgrade(existing: all).isEmpty, "a current table is never altered")
+        let old = all.subtracting(["deleted_count", "nulled_value_count"])
+        #expect(migration.upgrade(existing: old) == [
+            "ALTER TABLE `rrr_replications` ADD COLUMN `deleted_count` BIGINT",
+            "ALTER TABLE `rrr_replications` ADD COLUMN `nulled_value_count` BIGINT",
+        ])
+        let create = HistoryMigration(flavor: .postgres, dialect: PostgresDialect()).createTable
+        #expect(create.count == 3 && create[0].contains(#""key" text NOT NULL DEFAULT ''"#))
+        #expect(HistoryMigration(flavor: .mysql, dialect: MySQLDialect()).createTable[0].contains("UNIQUE KEY `rrr_replications_key_idx` (`key`)"))
+        #expect(HistorySQL.writable.allSatisfy(all.contains), "every written column is created")
     }
 
     @Test func identityLookbackIsIntegerArithmetic() throws {

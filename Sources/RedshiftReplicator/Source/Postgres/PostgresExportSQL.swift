@@ -1,19 +1,27 @@
+import SourceSupport
+
 /// The SQL text of a PostgreSQL export, built from quoted names and literals only.
 struct PostgresExportSQL {
     let dialect = PostgresDialect()
 
-    /// The expression exporting `column` in the form Redshift's COPY accepts.
-    func expression(for column: SourceColumn) -> String {
+    /// The expression exporting `column` in the form Redshift's COPY accepts for a `target` column.
+    func expression(for column: SourceColumn, target: RedshiftTarget = .automatic) -> String {
         let name = dialect.quoteIdentifier(column.name)
-        switch column.conversion {
-        case .text: return name
-        case .hex: return "encode(\(name), 'hex')"
+        switch (column.conversion, target) {
+        case (.hex, _): return "encode(\(name), 'hex')"
+        // An integer flag loading into BOOLEAN: any non-zero value is true (COPY accepts only 0/1).
+        case (.text, .boolean) where Self.integerTypes.contains(column.typeName): return "(\(name) <> 0)"
+        // A timestamp loading into DATE: COPY would reject the time part.
+        case (.text, .date) where column.typeName.hasPrefix("timestamp"): return "\(name)::date"
+        case (.text, _): return name
         }
     }
 
+    private static let integerTypes: Set<String> = ["smallint", "integer", "bigint"]
+
     /// `COPY (SELECT ... FROM t WHERE ...) TO STDOUT WITH (FORMAT csv, NULL '<marker>')`.
-    func copyStatement(table: String, columns: [SourceColumn], condition: String?, nullMarker: String) -> String {
-        let select = columns.map(expression(for:)).joined(separator: ", ")
+    func copyStatement(table: String, columns: [(SourceColumn, RedshiftTarget)], condition: String?, nullMarker: String) -> String {
+        let select = columns.map { expression(for: $0, target: $1) }.joined(separator: ", ")
         let whereClause = condition.map { " WHERE \($0)" } ?? ""
         return "COPY (SELECT \(select) FROM \(dialect.quoteQualified(table))\(whereClause)) TO STDOUT WITH (FORMAT csv, NULL \(dialect.quoteLiteral(nullMarker)))"
     }

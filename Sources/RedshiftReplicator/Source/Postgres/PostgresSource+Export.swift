@@ -9,7 +9,7 @@ extension PostgresSource {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
-        let selected = try request.matchColumns(in: available)
+        let selected = Array(zip(try request.matchColumns(in: available), request.columns.map(\.target)))
         let connection = try await LibpqConnection.connect(url, applicationName: "rrr export")
         do {
             let bounds = try await readBounds(request, available: available, connection: connection)
