@@ -15,6 +15,13 @@ public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
     /// All values written as NULL instead of their unloadable source value.
     public var nulledValueCount: Int { nulledValues.values.reduce(0, +) }
 
+    /// Adds the counts of another share of the same export (parallel readers).
+    public mutating func add(_ other: ExportSummary) {
+        rowCount += other.rowCount
+        byteCount += other.byteCount
+        nulledValues.merge(other.nulledValues, uniquingKeysWith: +)
+    }
+
     public var description: String {
         var text = "\(rowCount) rows, \(byteCount) bytes"
         if !nulledValues.isEmpty {

@@ -27,12 +27,28 @@ extension SQLiteDatabase: SnapshotExportHandle {
     }
 }
 
-/// The export flow the MySQL and SQLite sources share: open a handle, read the bounds in its
-/// snapshot, stream the range through a bounded channel into the sliced writer, commit, close.
+/// The connections an export reads with, all inside one snapshot: the first reads the bounds, and
+/// each exports the rows of its share (an extra condition; `nil` = every row of the range).
+struct SnapshotReaders<Handle: SnapshotExportHandle>: Sendable {
+    var handles: [Handle]
+    var shares: [String?]
+
+    /// One connection reading everything.
+    init(_ handle: Handle) { handles = [handle]; shares = [nil] }
+
+    init(handles: [Handle], shares: [String?]) {
+        precondition(!handles.isEmpty && handles.count == shares.count, "one share per reader")
+        self.handles = handles; self.shares = shares
+    }
+}
+
+/// The export flow the MySQL and SQLite sources share: open the readers, read the bounds in their
+/// snapshot, stream the range (each reader its share, in parallel) through a bounded channel into
+/// the sliced writer, commit, close.
 enum SnapshotExport {
     static func run<Handle: SnapshotExportHandle>(
         _ request: ExportRequest, available: [SourceColumn], dialect: any SQLDialect, logger: Logger,
-        open: () async throws -> Handle,
+        open: () async throws -> SnapshotReaders<Handle>,
         readBounds: (Handle, SourceColumn?) async throws -> ExportBounds,
         boundsRead: @Sendable (ExportBounds) async throws -> Void,
         sink: (CSVRecordBatch) async throws -> Void
@@ -40,24 +56,37 @@ enum SnapshotExport {
         // The source's spelling of each name, with the Redshift column's kind.
         let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target) }
         let field = try request.checkedField(in: available)
-        let handle = try await open()
+        let readers = try await open()
         do {
-            let bounds = try await readBounds(handle, field)
+            let bounds = try await readBounds(readers.handles[0], field)
             try await boundsRead(bounds)
-            let whereClause = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper) }
+            let range = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper) }
+            let parts = zip(readers.handles, readers.shares).map { handle, share in
+                let conditions = [range, share].compactMap { $0 }
+                return (handle, conditions.isEmpty ? nil : conditions.map { "(\($0))" }.joined(separator: " AND "))
+            }
             let table = request.table
-            logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(whereClause ?? "")"])
+            logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(parts.map { $0.1 ?? "" })"])
             let (summary, bytes) = try await BlockingBatchChannel.pump(producer: { channel in
-                // The client's sink runs on the handle's own thread: blocking it in `send` is the backpressure.
-                try await handle.exportRows(table: table, columns: selected, whereClause: whereClause, logger: logger) {
-                    try channel.send($0)
+                try await withThrowingTaskGroup(of: ExportSummary.self) { group in
+                    for (handle, whereClause) in parts {
+                        group.addTask {
+                            // The client's sink runs on the handle's own thread: blocking it in `send` is the backpressure.
+                            try await handle.exportRows(table: table, columns: selected, whereClause: whereClause, logger: logger) {
+                                try channel.send($0)
+                            }
+                        }
+                    }
+                    var total = ExportSummary()
+                    for try await part in group { total.add(part) }
+                    return total
                 }
             }, sink: sink)
-            try await handle.commit(logger: logger)
-            await handle.close()
+            for handle in readers.handles { try await handle.commit(logger: logger) }
+            for handle in readers.handles { await handle.close() }
             return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes, nulledValues: summary.nulledValues)
         } catch {
-            await handle.close()
+            for handle in readers.handles { await handle.close() }
             throw error
         }
     }

@@ -177,6 +177,38 @@ extension SourceEndToEndTests {
         #expect(history.first?.nulledValueCount == expectedNulled, "and the count is in the history table")
     }
 
+    @Test func aLargeSQLiteTableIsReadInParallelSharesOfOneSnapshot() async throws {
+        let name = TestStack.uniqueName("wide")
+        let source = try await TestSource.open(.sqlite), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("""
+            CREATE TABLE \(name) (id INTEGER PRIMARY KEY, name TEXT, updated_at DATETIME);
+            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 150000)
+            INSERT INTO \(name) SELECT n, 'n' || n, '2024-01-01 00:00:00' FROM s
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
+        // Another connection keeps committing rows while rrr exports.
+        let writer = try await source.another()
+        let writing = Task {
+            var id = 150_000
+            while !Task.isCancelled && id < 400_000 {
+                id += 1
+                try? await writer.execute("INSERT INTO \(name) VALUES (\(id), 'late', '2024-01-02 00:00:00')")
+            }
+        }
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        writing.cancel()
+        _ = await writing.value
+        await writer.close()
+        #expect(SQLiteSource.parallelReaders > 1, "this machine has more than one core, so the shares were read in parallel")
+        #expect(outcome.map(\.status) == [.imported], "\(outcome)")
+        let exported = try #require(outcome.first?.record?.recordCount)
+        let loaded = try await redshift.rows("SELECT CAST(COUNT(*) AS VARCHAR), CAST(COUNT(DISTINCT id) AS VARCHAR), CAST(MAX(id) AS VARCHAR) FROM \(name)")
+        #expect(loaded.first?[0] == String(exported) && loaded.first?[1] == String(exported), "no row twice: \(loaded)")
+        #expect(loaded.first?[2] == String(exported), "one snapshot: ids 1...max, no gap between the shares: \(loaded)")
+    }
+
     @Test(arguments: [SourceKind.mariadb, .sqlite])
     func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
         // Its own database: the shared one's history table is in use by suites running in parallel.

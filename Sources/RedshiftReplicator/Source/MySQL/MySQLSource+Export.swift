@@ -13,7 +13,7 @@ extension MySQLSource {
         let available = try await columns(of: request.table, logger: logger)
         return try await SnapshotExport.run(
             request, available: available, dialect: MySQLDialect(), logger: logger,
-            open: { try await MySQLConnection.connect(configuration, logger: logger) },
+            open: { SnapshotReaders(try await MySQLConnection.connect(configuration, logger: logger)) },
             readBounds: { try await Self.readBounds(request, field: $1, connection: $0, logger: logger) },
             boundsRead: boundsRead, sink: sink)
     }

@@ -13,16 +13,40 @@ extension SQLiteSource {
         let available = try await columns(of: request.table, logger: logger)
         return try await SnapshotExport.run(
             request, available: available, dialect: SQLiteDialect(), logger: logger,
-            open: { try await SQLiteDatabase.open(path: path, mode: .readOnly, logger: logger) },
+            open: { try await Self.openReaders(path: path, table: request.table, logger: logger) },
             readBounds: { try await Self.readBounds(request, field: $1, database: $0, logger: logger) },
             boundsRead: boundsRead, sink: sink)
     }
 
-    /// Opens the read transaction and reads bounds and the NULL count in it.
+    /// How many connections read one table at once: one per core (up to 4), since turning rows
+    /// into CSV on one thread is what bounds a SQLite export.
+    static let parallelReaders = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+    /// Below this many rowids a table is read by one connection.
+    static let parallelMinimumRows: Int64 = 100_000
+
+    /// Readers in one snapshot, each with a rowid range; one reader when the table is small, has
+    /// no rowid, or the app holds the write lock (the snapshots cannot be aligned then).
+    static func openReaders(path: String, table: String, logger: Logger) async throws -> SnapshotReaders<SQLiteDatabase> {
+        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: parallelReaders, logger: logger)
+        let split = try? await readers[0].rowidSplit(table: table, parts: readers.count, minimumRows: parallelMinimumRows, logger: logger)
+        guard let split, split.count == readers.count - 1 else {
+            for extra in readers.dropFirst() { try? await extra.commit(logger: logger); await extra.close() }
+            return SnapshotReaders(readers[0])
+        }
+        let shares = readers.indices.map { index -> String? in
+            var conditions: [String] = []
+            if index > 0 { conditions.append("_rowid_ > \(split[index - 1])") }
+            if index < split.count { conditions.append("_rowid_ <= \(split[index])") }
+            return conditions.joined(separator: " AND ")
+        }
+        logger.debug("sqlite: parallel readers", metadata: ["rrr_table": "\(table)", "rrr_shares": "\(shares)"])
+        return SnapshotReaders(handles: readers, shares: shares)
+    }
+
+    /// Reads bounds and the NULL count in the readers' snapshot (already begun).
     static func readBounds(_ request: ExportRequest, field: SourceColumn?, database: SQLiteDatabase, logger: Logger) async throws -> ExportBounds {
         let dialect = SQLiteDialect(), table = dialect.quoteIdentifier(request.table), range = request.range
         return try await performIsolated(on: database) { db in
-            try db.beginReadSnapshot(logger: logger)
             switch range {
             case .all:
                 return ExportBounds(lower: nil, upper: nil)
