@@ -21,10 +21,10 @@ struct Triggers: AsyncParsableCommand {
         abstract: "Install or remove the delete-tracking triggers, or print their SQL.",
         discussion: """
             Acts on tables with enable_delete_tracking: true (all of them when none is named). Each \
-            gets an AFTER DELETE ... FOR EACH ROW trigger recording the deleted key in rrr_deleted_keys \
-            (cascades included). TRUNCATE fires no row trigger: PostgreSQL tables also get a BEFORE \
-            TRUNCATE trigger that refuses it; in MySQL/MariaDB neither a TRUNCATE nor an ON DELETE \
-            CASCADE is recorded (no trigger fires); SQLite has no TRUNCATE.
+            gets an AFTER DELETE ... FOR EACH ROW trigger recording the deleted key in rrr_deleted_keys. \
+            TRUNCATE fires no row trigger: PostgreSQL tables also get a BEFORE TRUNCATE trigger that \
+            refuses it; in MySQL/MariaDB neither a TRUNCATE nor an ON DELETE CASCADE is recorded (no \
+            trigger fires for them); SQLite has no TRUNCATE. `sql` prints these notes as comments.
             """)
 
     enum Action: String, ExpressibleByArgument, CaseIterable { case install, remove, sql }
