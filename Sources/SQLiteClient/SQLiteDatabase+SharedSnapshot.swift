@@ -16,13 +16,13 @@ extension SQLiteDatabase {
     public static func openReadersInOneSnapshot(
         path: String, count: Int, freezeTimeoutMilliseconds: Int32 = 2000, logger: Logger
     ) async throws -> [SQLiteDatabase] {
-        var readers = [try await open(path: path, logger: logger)]
+        var readers = [try await openReader(path: path, logger: logger)]
         guard count > 1 else {
             try await readers[0].beginReadSnapshot(logger: logger)
             return readers
         }
         do {
-            for _ in 1..<count { readers.append(try await open(path: path, logger: logger)) }
+            for _ in 1..<count { readers.append(try await openReader(path: path, logger: logger)) }
         } catch {
             for reader in readers { await reader.close() }
             throw error
@@ -48,6 +48,14 @@ extension SQLiteDatabase {
             for reader in readers { await reader.close() }
             throw error
         }
+    }
+
+    /// A read-only connection with a small page cache: an export scans each page once, so the
+    /// default 2 MiB cache per reader would only add to the process's memory.
+    private static func openReader(path: String, logger: Logger) async throws -> SQLiteDatabase {
+        let reader = try await open(path: path, logger: logger)
+        try await reader.execute("PRAGMA cache_size = -256", logger: logger)
+        return reader
     }
 
     /// Rowid bounds splitting `table` into `parts` ranges of about equal width, or `nil` when the

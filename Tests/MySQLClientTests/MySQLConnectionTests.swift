@@ -40,17 +40,48 @@ struct MySQLConnectionTests {
         }
     }
 
-    @Test func requiredTLSIsEnforcedAgainstAServerWithoutTLS() async throws {
-        // The stack's MariaDB runs without TLS (@@have_ssl = DISABLED): REQUIRED must refuse, not fall back.
-        let connection = try await TestServer.connect()
-        let haveSSL = try await connection.query("SELECT @@have_ssl", logger: Logger(label: "test")).scalar
-        try #require(haveSSL != "YES", "this test expects a server without TLS")
+    @Test func requiredTLSEncryptsTheSession() async throws {
         var configuration = try TestServer.configuration()
         configuration.tls = .required
+        let connection = try await MySQLConnection.connect(configuration, logger: Logger(label: "test"))
+        let cipher = try await connection.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'", logger: Logger(label: "test")).rows.first?.last
+        #expect((cipher ?? nil)?.isEmpty == false, "the session is encrypted: \(String(describing: cipher))")
+    }
+
+    @Test func verifyCAAcceptsTheServersCAAndRefusesAnother() async throws {
+        let logger = Logger(label: "test")
+        var configuration = try TestServer.configuration()
+        configuration.tls = .init(mode: .verifyCA, certificateAuthorityFile: try TestServer.value("RRR_TEST_MYSQL_SSL_CA"))
+        let connection = try await MySQLConnection.connect(configuration, logger: logger)
+        #expect(try await connection.query("SELECT 1", logger: logger).scalar == "1")
+
+        let otherCA = try TLSTestSupport.makeCertificateAuthority()
+        configuration.tls = .init(mode: .verifyCA, certificateAuthorityFile: otherCA)
         await #expect {
-            _ = try await MySQLConnection.connect(configuration, logger: Logger(label: "test"))
+            _ = try await MySQLConnection.connect(configuration, logger: logger)
         } throws: { error in
             (error as? MySQLError)?.code == .connectionFailed
+        }
+    }
+
+    @Test func requiredTLSRefusesAProxyThatStripsTLSFromTheGreeting() async throws {
+        let logger = Logger(label: "test")
+        let configuration = try TestServer.configuration()
+        guard case .tcp(let host, let port) = configuration.endpoint else { throw MySQLError(.invalidConfiguration, "expected TCP") }
+        let proxy = try TLSTestSupport.DowngradingProxy(upstreamPort: port)
+        defer { proxy.stop() }
+        var throughProxy = configuration
+        throughProxy.endpoint = .tcp(host: host, port: proxy.port)
+        // Without TLS the proxy relays faithfully...
+        let plain = try await MySQLConnection.connect(throughProxy, logger: logger)
+        #expect(try await plain.query("SELECT 1", logger: logger).scalar == "1")
+        await plain.close()
+        // ...and a client requiring TLS must not continue in clear text when TLS is "not offered".
+        throughProxy.tls = .required
+        await #expect {
+            _ = try await MySQLConnection.connect(throughProxy, logger: logger)
+        } throws: { error in
+            (error as? MySQLError)?.code == .connectionFailed && !"\(error)".contains(TestServer.password)
         }
     }
 

@@ -18,6 +18,12 @@ enum TestServer {
 
     static var password: String { environment["RRR_TEST_MYSQL_PASSWORD"] ?? "" }
 
+    /// A required variable of the stack's env file.
+    static func value(_ name: String) throws -> String {
+        guard let value = environment[name], !value.isEmpty else { throw MySQLError(.invalidConfiguration, "\(name) is not set (scripts/stack env)") }
+        return value
+    }
+
     static func configuration() throws -> MySQLConfiguration {
         guard let host = environment["RRR_TEST_MYSQL_HOST"], let port = environment["RRR_TEST_MYSQL_PORT"].flatMap(Int.init),
             let user = environment["RRR_TEST_MYSQL_USER"], let database = environment["RRR_TEST_MYSQL_DATABASE"]

@@ -1,7 +1,7 @@
 import Foundation
 import RedshiftCSV
 
-/// Hands record batches from a blocking producer thread (libpq COPY loop, MySQL/SQLite row loop) to an async
+/// Hands record batches from a blocking producer thread (the libpq COPY loop on its connection's queue) to an async
 /// consumer, holding at most `capacity` batches: a slow consumer makes the producer wait, so
 /// memory stays bounded whatever the table size.
 final class BlockingBatchChannel: @unchecked Sendable {

@@ -5,7 +5,8 @@ import SQLiteClient
 import SourceSupport
 
 /// A client handle (a MySQL connection, an SQLite database) that streams rows as Redshift CSV on
-/// its own thread, inside the snapshot the source opened on it.
+/// its own thread, inside the snapshot the source opened on it. Its sink is awaited between
+/// batches, so the handle's thread is free while the batch waits for room.
 protocol SnapshotExportHandle: Actor {
     func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
                     into sink: RecordBatchSink) async throws -> ExportSummary
@@ -67,21 +68,16 @@ enum SnapshotExport {
             }
             let table = request.table
             logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(parts.map { $0.1 ?? "" })"])
-            let (summary, bytes) = try await BlockingBatchChannel.pump(producer: { channel in
-                try await withThrowingTaskGroup(of: ExportSummary.self) { group in
-                    for (handle, whereClause) in parts {
-                        group.addTask {
-                            // The client's sink runs on the handle's own thread: blocking it in `send` is the backpressure.
-                            try await handle.exportRows(table: table, columns: selected, whereClause: whereClause, logger: logger) {
-                                try channel.send($0)
-                            }
-                        }
+            let producers = parts.map { handle, whereClause in
+                { @Sendable (channel: AsyncBatchChannel) async throws -> ExportSummary in
+                    try await handle.exportRows(table: table, columns: selected, whereClause: whereClause, logger: logger) {
+                        try await channel.send($0)
                     }
-                    var total = ExportSummary()
-                    for try await part in group { total.add(part) }
-                    return total
                 }
-            }, sink: sink)
+            }
+            let (summaries, bytes) = try await AsyncBatchChannel.pump(producers: producers, sink: sink)
+            var summary = ExportSummary()
+            for part in summaries { summary.add(part) }
             for handle in readers.handles { try await handle.commit(logger: logger) }
             for handle in readers.handles { await handle.close() }
             return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes, nulledValues: summary.nulledValues)
