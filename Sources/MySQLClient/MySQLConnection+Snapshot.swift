@@ -40,12 +40,22 @@ extension MySQLConnection {
     /// The lock name for replicating `database.table`: `rrr:<database>.<table>`, shortened with a hash
     /// when longer than MySQL's 64-character limit for lock names.
     public nonisolated static func lockName(database: String, table: String) -> String {
-        let name = "rrr:\(database).\(table)"
-        guard name.count > 64 else { return name }
-        // FNV-1a over the full name keeps distinct long names distinct.
+        boundedName("rrr:\(database).\(table)")
+    }
+
+    /// `name` unchanged when it has at most `limit` characters (MySQL's limit for identifiers and
+    /// lock names is 64), else cut and ended with `~` and a hash of the whole name, so distinct long
+    /// names stay distinct and the same name always gives the same result.
+    public nonisolated static func boundedName(_ name: String, limit: Int = 64) -> String {
+        // MySQL counts code points, not grapheme clusters.
+        let scalars = name.unicodeScalars
+        guard scalars.count > limit else { return name }
+        // FNV-1a over the full name.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let digits = String(hash, radix: 16)
-        return String(name.prefix(64 - digits.count - 1)) + "~" + digits
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: scalars.prefix(limit - digits.count - 1))
+        return String(kept) + "~" + digits
     }
 }

@@ -21,9 +21,10 @@ struct Triggers: AsyncParsableCommand {
         abstract: "Install or remove the delete-tracking triggers, or print their SQL.",
         discussion: """
             Acts on tables with enable_delete_tracking: true (all of them when none is named). Each \
-            gets an AFTER DELETE ... FOR EACH ROW trigger recording the deleted key in rrr_deleted_keys \
-            (cascades included) and a BEFORE TRUNCATE trigger that refuses TRUNCATE, which fires no row \
-            trigger and would silently lose the deletes.
+            gets an AFTER DELETE ... FOR EACH ROW trigger recording the deleted key in rrr_deleted_keys. \
+            TRUNCATE fires no row trigger: PostgreSQL tables also get a BEFORE TRUNCATE trigger that \
+            refuses it; in MySQL/MariaDB neither a TRUNCATE nor an ON DELETE CASCADE is recorded (no \
+            trigger fires for them); SQLite has no TRUNCATE. `sql` prints these notes as comments.
             """)
 
     enum Action: String, ExpressibleByArgument, CaseIterable { case install, remove, sql }
@@ -38,7 +39,7 @@ struct Triggers: AsyncParsableCommand {
         let outcomes: [TriggerOutcome] = try await withReplicator(options) { replicator in
             switch action {
             case .sql:
-                for statement in try await replicator.triggerSQL(install: !remove, tables: tables, logger: logger) { print(statement + ";\n") }
+                print(try await replicator.triggerScript(install: !remove, tables: tables, logger: logger).text, terminator: "")
                 return []
             case .install, .remove:
                 return try await replicator.triggers(install: action == .install, tables: tables, logger: logger)
@@ -47,8 +48,8 @@ struct Triggers: AsyncParsableCommand {
         guard action != .sql else { return }
         if outcomes.isEmpty { print("no table has enable_delete_tracking: true") }
         for outcome in outcomes { print(outcome.description) }
-        if action == .install && !outcomes.isEmpty {
-            print("note: TRUNCATE on these tables now fails; use DELETE, or remove the triggers first")
+        if action == .install, let notes = outcomes.first(where: { !$0.notes.isEmpty })?.notes {
+            for note in notes { print("note: " + note) }
         }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
     }

@@ -20,6 +20,9 @@ public struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
     /// Creates the generator for the deletions table in `schema` (default `public`).
     public init(schema: String = "public") { self.schema = schema }
 
+    /// PostgreSQL refuses `TRUNCATE` of a tracked table (see ``installTrigger(_:)``).
+    public var truncateHandling: TruncateHandling { .refused }
+
     /// The qualified, quoted deletions table.
     public var deletionsTable: String { q(schema) + "." + q(deletionsTableName) }
     var recordFunctionName: String { q(schema) + "." + q(Self.recordFunction) }

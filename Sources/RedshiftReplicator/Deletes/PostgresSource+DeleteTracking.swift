@@ -66,20 +66,14 @@ extension PostgresSource: DeleteTrackingSource {
         let rows = try await shared.run { session -> LibpqSession.Rows in
             try Self.tableExists(session, quoted, table.sourceTable)
             if try session.scalar("SELECT to_regclass($1)::text", [sql.deletionsTable]) == nil {
-                throw DeleteTrackingError(.notInstalled, "the deletions table \(deletionsTableName) is missing in the source database: run `rrr install`")
+                throw DeleteTrackingError.deletionsTableMissing
             }
             guard let keyType = try session.scalar(PostgresDeleteTrackingSQL.keyTypeQuery, [quoted, table.keyColumn]) else {
-                throw SourceError(.queryFailed, "table \(table.name): key column `\(table.keyColumn)` is not a column of `\(table.sourceTable)`")
+                throw SourceError.keyColumnMissing(table)
             }
             return try session.query(sql.pendingQuery(source: table, keyType: keyType), [table.sourceTable, String(limit + 1)])
         }
-        var pending = PendingDeletes(truncated: rows.count > limit)
-        for row in rows.prefix(limit) {
-            guard let id = row[0].flatMap({ Int64($0) }), let key = row[1] else { continue }
-            pending.ids.append(id)
-            if row[2] == "t" { pending.recreatedKeys.append(key) } else { pending.keys.append(key) }
-        }
-        return pending
+        return PendingDeletes(rows: rows, limit: limit)
     }
 
     public func forgetDeletes(ids: [Int64], logger: Logger) async throws {

@@ -10,10 +10,34 @@ public struct TriggerOutcome: Sendable, Hashable, Codable, CustomStringConvertib
     public var installed: Bool
     /// The error, when it failed.
     public var error: String?
+    /// What a `TRUNCATE` of the table does with the trigger installed; `nil` when not installed.
+    public var truncate: TruncateHandling?
+    /// What the trigger does not catch in this database (see ``DeleteTrackingSQL/notes``); empty
+    /// when not installed.
+    public var notes: [String] = []
 
     public var description: String {
         if let error { return "\(table): failed: \(error)" }
-        return "\(table): " + (installed ? "delete trigger installed (key \(keyColumn ?? "?")); TRUNCATE refused" : "no delete trigger")
+        guard installed else { return "\(table): no delete trigger" }
+        let truncateText = switch truncate {
+        case .refused: "; TRUNCATE refused"
+        case .unrecorded: "; TRUNCATE NOT recorded"
+        case .notApplicable, nil: ""
+        }
+        return "\(table): delete trigger installed (key \(keyColumn ?? "?"))" + truncateText
+    }
+}
+
+/// The SQL `rrr triggers sql` prints: notes for the reader, then the statements.
+public struct TriggerScript: Sendable, Hashable {
+    /// Lines for the reader (what the triggers do not catch in this database), printed as SQL comments.
+    public var notes: [String]
+    /// The statements, in order, without terminating `;`.
+    public var statements: [String]
+
+    /// The script as text: `-- ` comment lines, then each statement ended by `;` and a blank line.
+    public var text: String {
+        notes.map { "-- \($0)\n" }.joined() + (notes.isEmpty ? "" : "\n") + statements.map { $0 + ";\n\n" }.joined()
     }
 }
 
@@ -35,17 +59,17 @@ extension Replicator {
     public func triggers(install: Bool, tables names: [String] = [], logger: Logger) async throws -> [TriggerOutcome] {
         let tables = try trackedTables(names)
         return try await withSource { source in
-            guard let tracking = source as? any DeleteTrackingSource else {
-                throw DeleteTrackingError(.unsupportedSource, "source \(configuration.source.scheme)://: delete tracking is not supported yet")
-            }
+            let tracking = try DeleteTrackingError.tracking(source)
             if install { try await tracking.installDeletionsTable(logger: logger) }
+            let sql = try await tracking.deleteTrackingSQL(logger: logger)
             var outcomes: [TriggerOutcome] = []
             for table in tables {
                 do {
                     let tracked = try await TableDeletes.trackedTable(table, source: source, logger: logger)
                     try await tracking.setTrigger(tracked, installed: install, logger: logger)
-                    outcomes.append(TriggerOutcome(table: table.name, keyColumn: tracked.keyColumn,
-                                                   installed: try await tracking.hasTrigger(tracked, logger: logger)))
+                    let installed = try await tracking.hasTrigger(tracked, logger: logger)
+                    outcomes.append(TriggerOutcome(table: table.name, keyColumn: tracked.keyColumn, installed: installed,
+                                                   truncate: installed ? sql.truncateHandling : nil, notes: installed ? sql.notes : []))
                     hub.publish(ReplicationEvent(level: .info, message: install ? "delete trigger installed" : "delete trigger removed", table: table.name))
                 } catch {
                     outcomes.append(TriggerOutcome(table: table.name, installed: false, error: "\(error)"))
@@ -58,18 +82,22 @@ extension Replicator {
     /// The SQL that `triggers(install:)` would run, for schema migrations managed elsewhere:
     /// the deletions table and functions, then each tracked table's triggers.
     public func triggerSQL(install: Bool = true, tables names: [String] = [], logger: Logger) async throws -> [String] {
+        try await triggerScript(install: install, tables: names, logger: logger).statements
+    }
+
+    /// ``triggerSQL(install:tables:logger:)`` with notes on what the triggers do not catch in
+    /// this database (``DeleteTrackingSQL/notes``).
+    public func triggerScript(install: Bool = true, tables names: [String] = [], logger: Logger) async throws -> TriggerScript {
         let tables = try trackedTables(names)
         return try await withSource { source in
-            guard let tracking = source as? any DeleteTrackingSource else {
-                throw DeleteTrackingError(.unsupportedSource, "source \(configuration.source.scheme)://: delete tracking is not supported yet")
-            }
+            let tracking = try DeleteTrackingError.tracking(source)
             let sql = try await tracking.deleteTrackingSQL(logger: logger)
             var statements = install ? sql.installDeletionsTable : []
             for table in tables {
                 let tracked = try await TableDeletes.trackedTable(table, source: source, logger: logger)
                 statements += install ? sql.installTrigger(tracked) : sql.removeTrigger(tracked)
             }
-            return statements
+            return TriggerScript(notes: sql.notes, statements: statements)
         }
     }
 }

@@ -20,9 +20,7 @@ struct TableDeletes: Sendable {
     /// Reads the pending deletes of `table` when tracking is on for it; `nil` otherwise.
     static func read(table: TableConfiguration, settings: TableSettings, source: any ReplicationSource, logger: Logger) async throws -> TableDeletes? {
         guard settings.enableDeleteTracking else { return nil }
-        guard let tracking = source as? any DeleteTrackingSource else {
-            throw DeleteTrackingError(.unsupportedSource, "table \(table.name): enable_delete_tracking is not supported for this source database yet")
-        }
+        let tracking = try DeleteTrackingError.tracking(source, table: table.name)
         let tracked = try await trackedTable(table, source: source, logger: logger)
         let pending = try await tracking.pendingDeletes(tracked, limit: readLimit, logger: logger)
         return TableDeletes(tracked: tracked, source: tracking, pending: pending)

@@ -1,3 +1,4 @@
+import MySQLClient
 import Testing
 @testable import RedshiftReplicator
 
@@ -61,5 +62,91 @@ struct DeleteTrackingSQLTests {
         #expect(!config.settings(for: logs).enableDeleteTracking)
         #expect(config.settings(for: logs).analyzeAfterLoad && !config.settings(for: users).analyzeAfterLoad)
         #expect(config.settings(for: users).vacuumAfterLoad == .deleteOnly)
+    }
+}
+
+@Suite("Delete tracking SQL for MySQL and SQLite")
+struct SnapshotDeleteTrackingSQLTests {
+    let mysql = MySQLDeleteTrackingSQL(), sqlite = SQLiteDeleteTrackingSQL()
+    let table = TrackedTable(name: "users", sourceTable: "it's`t\"", keyColumn: "k`e\"y")
+
+    @Test func mysqlTriggerInsertsOldKeyWithQuotedNamesAndIsReplacedOnInstall() {
+        #expect(mysql.installTrigger(table) == [
+            "DROP TRIGGER IF EXISTS `rrr_track_deletes_it's``t\"`",
+            "CREATE TRIGGER `rrr_track_deletes_it's``t\"` AFTER DELETE ON `it's``t\"` FOR EACH ROW "
+                + "INSERT INTO `rrr_deleted_keys` (source_table, key_value) VALUES ('it''s`t\"', OLD.`k``e\"y`)",
+        ])
+        #expect(mysql.removeTrigger(table) == ["DROP TRIGGER IF EXISTS `rrr_track_deletes_it's``t\"`"])
+        let ddl = mysql.installDeletionsTable.joined()
+        #expect(ddl.hasPrefix("CREATE TABLE IF NOT EXISTS `rrr_deleted_keys` (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY"))
+        #expect(ddl.contains("key_value text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL") && ddl.hasSuffix("ENGINE=InnoDB"))
+        #expect(mysql.truncateHandling == .unrecorded && mysql.notes.count == 2 && mysql.notes[1].contains("ON DELETE CASCADE"))
+    }
+
+    @Test func mysqlTriggerNamesStayWithin64CharactersAndDistinct() {
+        let long = String(repeating: "é", count: 60)
+        let first = mysql.triggerName(TrackedTable(name: "a", sourceTable: long + "1", keyColumn: "id"))
+        let second = mysql.triggerName(TrackedTable(name: "b", sourceTable: long + "2", keyColumn: "id"))
+        #expect(first.unicodeScalars.count == 64 && second.unicodeScalars.count == 64 && first != second)
+        #expect(first == mysql.triggerName(TrackedTable(name: "c", sourceTable: long + "1", keyColumn: "x")), "deterministic")
+        #expect(mysql.triggerName(TrackedTable(name: "u", sourceTable: "users", keyColumn: "id")) == "rrr_track_deletes_users")
+    }
+
+    @Test func mysqlComparesRecordedKeysByTheColumnsTypeAndExactly() throws {
+        let key = TrackedTable(name: "t", sourceTable: "t", keyColumn: "id")
+        #expect(try mysql.keyMatch(key, column: ["bigint", "bigint(20) unsigned", nil, nil, "20", "0"]) == "s.`id` = CAST(d.key_value AS UNSIGNED)")
+        #expect(try mysql.keyMatch(key, column: ["int", "int(11)", nil, nil, "10", "0"]) == "s.`id` = CAST(d.key_value AS SIGNED)")
+        #expect(try mysql.keyMatch(key, column: ["decimal", "decimal(12,2)", nil, nil, "12", "2"]) == "s.`id` = CAST(d.key_value AS DECIMAL(12, 2))")
+        #expect(try mysql.keyMatch(key, column: ["varchar", "varchar(16)", "utf8mb4", "utf8mb4_general_ci", nil, nil])
+                == "s.`id` = CONVERT(d.key_value USING utf8mb4) COLLATE utf8mb4_general_ci AND CAST(s.`id` AS BINARY) = CAST(CONVERT(d.key_value USING utf8mb4) AS BINARY)")
+        #expect(try mysql.keyMatch(key, column: ["datetime", "datetime", nil, nil, nil, nil]) == "s.`id` = d.key_value")
+        #expect(throws: DeleteTrackingError.self) { try mysql.keyMatch(key, column: ["varbinary", "varbinary(16)", nil, nil, nil, nil]) }
+        #expect(throws: DeleteTrackingError.self) { try mysql.keyMatch(key, column: ["char", "char(1)", "utf8mb4", "x) OR (1", nil, nil]) }
+    }
+
+    @Test func pendingAndForgetQueriesQuoteTheTableAndBatchTheIDs() {
+        let query = mysql.pendingQuery(table, keyMatch: "s.`k` = d.key_value", limit: 11)
+        #expect(query == "SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM `it's``t\"` s WHERE s.`k` = d.key_value) "
+                + "FROM `rrr_deleted_keys` d WHERE d.source_table = 'it''s`t\"' ORDER BY d.id LIMIT 11")
+        let forget = sqlite.forgetStatements(ids: Array(1...2_500))
+        #expect(forget.count == 3 && forget[0].hasPrefix(#"DELETE FROM "rrr_deleted_keys" WHERE id IN (1, 2, "#))
+        #expect(forget[0].components(separatedBy: ", ").count == 1_000 && forget[2].hasSuffix("2500)"))
+        #expect(mysql.forgetStatements(ids: []).isEmpty)
+    }
+
+    @Test func sqliteTriggerIsOneStatementWithABodyAndQuotedNames() throws {
+        #expect(sqlite.installTrigger(table) == [
+            #"DROP TRIGGER IF EXISTS "rrr_track_deletes_it's`t""""#,
+            #"CREATE TRIGGER "rrr_track_deletes_it's`t""" AFTER DELETE ON "it's`t""" FOR EACH ROW BEGIN "#
+                + #"INSERT INTO "rrr_deleted_keys" (source_table, key_value) VALUES ('it''s`t"', OLD."k`e""y"); END"#,
+        ])
+        #expect(sqlite.installDeletionsTable.first?.contains("id INTEGER PRIMARY KEY AUTOINCREMENT") == true)
+        #expect(sqlite.installDeletionsTable.last == #"CREATE INDEX IF NOT EXISTS "rrr_deleted_keys_table_idx" ON "rrr_deleted_keys" (source_table, id)"#)
+        #expect(try sqlite.keyMatch(table, column: []) == #"s."k`e""y" = d.key_value AND s."k`e""y" = d.key_value COLLATE BINARY"#)
+        #expect(sqlite.truncateHandling == .notApplicable && sqlite.notes == [TruncateHandling.notApplicable.note])
+    }
+
+    @Test func mysqlPrivilegeRefusalsNameTheTableAndThePrivilege() {
+        let denied = MySQLError(.queryFailed, "TRIGGER command denied to user 'u'@'h' for table `db`.`t`", errorNumber: 1142)
+        let explained = MySQLSource.explainTriggerFailure(denied, table: table, database: "db")
+        #expect((explained as? DeleteTrackingError)?.code == .missingPrivilege)
+        #expect("\(explained)".contains("table users") && "\(explained)".contains("GRANT TRIGGER ON `db`.`it's``t\"`"))
+        let binlog = MySQLSource.explainTriggerFailure(MySQLError(.queryFailed, "You do not have the SUPER privilege", errorNumber: 1419), table: table, database: "db")
+        #expect("\(binlog)".contains("log_bin_trust_function_creators"))
+        let other = MySQLSource.explainTriggerFailure(MySQLError(.queryFailed, "gone", errorNumber: 2013), table: table, database: "db")
+        #expect((other as? MySQLError)?.errorNumber == 2013, "other failures pass unchanged")
+    }
+
+    @Test func pendingRowsSplitIntoDeletedAndRecreatedKeys() {
+        let rows: [[String?]] = [["1", "a", "0"], ["2", "b", "1"], ["3", "c", "t"], ["4", "d", "f"], ["5", "e", "0"]]
+        let pending = PendingDeletes(rows: rows, limit: 4)
+        #expect(pending.ids == [1, 2, 3, 4] && pending.keys == ["a", "d"] && pending.recreatedKeys == ["b", "c"])
+        #expect(pending.truncated && pending.maxID == 4)
+        #expect(!PendingDeletes(rows: Array(rows.prefix(2)), limit: 4).truncated)
+    }
+
+    @Test func triggerScriptPrintsNotesAsCommentsThenStatements() {
+        let script = TriggerScript(notes: ["first", "second"], statements: ["CREATE A", "CREATE B"])
+        #expect(script.text == "-- first\n-- second\n\nCREATE A;\n\nCREATE B;\n\n")
     }
 }

@@ -1,0 +1,49 @@
+/// The catalog queries and statements the MySQL and SQLite delete tracking shares
+/// (``SnapshotDeleteTracker``); each database spells them in its own SQL.
+///
+/// Both record into `rrr_deleted_keys` in the connection's database (main schema), next to the
+/// tracked tables, through one trigger per table named after it (trigger names are per database
+/// there, not per table as in PostgreSQL).
+protocol SnapshotDeleteTrackingSQL: DeleteTrackingSQL {
+    /// The database's quoting.
+    var dialect: any SQLDialect { get }
+    /// A query with a row when the deletions table exists.
+    var deletionsTableExistsQuery: String { get }
+    /// The trigger's name on `table`.
+    func triggerName(_ table: TrackedTable) -> String
+    /// A query with one row, the installed trigger's definition as the catalog keeps it, when
+    /// rrr's trigger exists on `table`.
+    func triggerDefinitionQuery(_ table: TrackedTable) -> String
+    /// What ``triggerDefinitionQuery(_:)`` returns when the trigger ``installTrigger(_:)``
+    /// creates is in place (so an identical trigger is not dropped and re-created).
+    func triggerDefinition(_ table: TrackedTable) -> String
+    /// A query describing the key column (its row goes to ``keyMatch(_:column:)``), or `nil` when
+    /// the comparison does not depend on the column's type.
+    func keyColumnQuery(_ table: TrackedTable) -> String?
+    /// The condition true when source row `s` has the key recorded in deletion record `d`,
+    /// compared exactly (Redshift compares keys exactly) and using the key's index.
+    /// - Throws: ``DeleteTrackingError`` `.unsupportedKey` when keys of this type cannot be recorded.
+    func keyMatch(_ table: TrackedTable, column: [String?]) throws -> String
+}
+
+extension SnapshotDeleteTrackingSQL {
+    /// The quoted deletions table.
+    var deletionsTable: String { dialect.quoteIdentifier(deletionsTableName) }
+
+    /// Rows `id, key_value, exists again (1/0)` of `table`'s records, oldest first, at most `limit`.
+    func pendingQuery(_ table: TrackedTable, keyMatch: String, limit: Int) -> String {
+        """
+        SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM \(dialect.quoteIdentifier(table.sourceTable)) s WHERE \(keyMatch)) \
+        FROM \(deletionsTable) d WHERE d.source_table = \(dialect.quoteLiteral(table.sourceTable)) ORDER BY d.id LIMIT \(max(limit, 0))
+        """
+    }
+
+    /// `DELETE` statements removing exactly the records `ids`, `batchSize` ids each.
+    func forgetStatements(ids: [Int64], batchSize: Int = 1_000) -> [String] {
+        let size = max(batchSize, 1)
+        return stride(from: 0, to: ids.count, by: size).map { start in
+            let batch = ids[start..<min(start + size, ids.count)]
+            return "DELETE FROM \(deletionsTable) WHERE id IN (\(batch.map(String.init).joined(separator: ", ")))"
+        }
+    }
+}
