@@ -19,7 +19,18 @@ struct CLIProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil) throws -> Result {
+    /// Runs `rrr` on a Dispatch thread and waits without holding a cooperative-pool thread: the
+    /// in-process emulator of the emulator tests serves its sessions on that pool, and tests run
+    /// in parallel in one process.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: extra, directory: directory) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment extra: [String: String], directory: String?) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

@@ -220,11 +220,11 @@ extension SourceEndToEndTests {
             url = "mariadb://${RRR_TEST_MYSQL_USER}:${RRR_TEST_MYSQL_PASSWORD}@${RRR_TEST_MYSQL_HOST}:${RRR_TEST_MYSQL_PORT}/\(source.url.database)"
         }
         let config = try CLIProcess.writeConfig(tables: "  anything:\n    strategy: full\n", sourceURL: url)
-        let install = try CLIProcess.run(["install", "--config", config])
+        let install = try await CLIProcess.run(["install", "--config", config])
         #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
         let count = try await source.rows("SELECT COUNT(*) FROM rrr_replications")
         #expect(count.first?.first == "0", "the history table exists and is empty")
-        #expect(try CLIProcess.run(["install", "--config", config]).status == 0, "install is idempotent")
+        #expect(try await CLIProcess.run(["install", "--config", config]).status == 0, "install is idempotent")
         if let password = TestStack.environment["RRR_TEST_MYSQL_PASSWORD"], !password.isEmpty {
             #expect(!install.stdout.contains(password) && !install.stderr.contains(password))
         }
