@@ -121,6 +121,7 @@ let package = Package(
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
             "RedshiftReplicator", "S3", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,7 +14,10 @@ extension TableRun {
         let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
         let files = SlicedExport.Configuration(
             directory: folder.path, baseName: table.targetTable, sliceCount: settings.slices,
-            compression: Self.compression(settings.format), format: .default)
+            compression: Self.compression(settings.format), format: .default,
+            // 512 KiB per batch: with several source sessions streaming at once, what is in flight
+            // (slices x (queue depth + 2) x batch) stays a few MiB.
+            batchSize: 512 << 10)
         let started = ContinuousClock.now
         let report = self.report
         let lookback = table.effectiveLookback

@@ -106,29 +106,11 @@ final class AsyncBatchChannel: Sendable {
 }
 
 extension AsyncBatchChannel: RecordBatchChannel {
-    /// Runs `producers` (each sending batches into the channel) next to a loop handing every batch to
-    /// `sink` here; returns the producers' results in order and the bytes passed on. A failing sink
-    /// stops the producers (their next `send` throws); a failing producer stops the others at once.
+    /// A new channel of `capacity` batches pumping `producers` into `sink` (see ``RecordBatchChannel/pump(producers:sink:)``).
     static func pump<T: Sendable>(
         capacity: Int = 4, producers: [@Sendable (AsyncBatchChannel) async throws -> T],
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ([T], Int64) {
-        try await AsyncBatchChannel(capacity: capacity).pump(producer: { channel in
-            try await withThrowingTaskGroup(of: (Int, T).self) { producing in
-                for (index, producer) in producers.enumerated() {
-                    producing.addTask {
-                        do {
-                            return (index, try await producer(channel))
-                        } catch {
-                            channel.fail(error)
-                            throw error
-                        }
-                    }
-                }
-                var results: [(Int, T)] = []
-                for try await result in producing { results.append(result) }
-                return results.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-        }, sink: sink)
+        try await AsyncBatchChannel(capacity: capacity).pump(producers: producers, sink: sink)
     }
 }

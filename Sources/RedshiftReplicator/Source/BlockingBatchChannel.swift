@@ -60,18 +60,33 @@ protocol RecordBatchChannel: Sendable {
 extension BlockingBatchChannel: RecordBatchChannel {}
 
 extension RecordBatchChannel {
-    /// Runs `producer` (which sends batches into `self`) next to a loop handing each batch to
-    /// `sink` here; returns the producer's result and the bytes passed on. A failing sink stops the
-    /// producer (its next `send` throws).
+    /// Runs `producers` (each sending batches into `self`, together) next to a loop handing every
+    /// batch to `sink` here; returns the producers' results in order and the bytes passed on. A
+    /// failing sink stops the producers (their next `send` throws); a failing producer stops the
+    /// others at once.
     func pump<T: Sendable>(
-        producer: @escaping @Sendable (Self) async throws -> T, sink: (CSVRecordBatch) async throws -> Void
-    ) async throws -> (T, Int64) {
-        try await withThrowingTaskGroup(of: T.self) { group in
+        producers: [@Sendable (Self) async throws -> T], sink: (CSVRecordBatch) async throws -> Void
+    ) async throws -> ([T], Int64) {
+        try await withThrowingTaskGroup(of: [T].self) { group in
             group.addTask {
                 do {
-                    let result = try await producer(self)
+                    let results = try await withThrowingTaskGroup(of: (Int, T).self) { producing in
+                        for (index, producer) in producers.enumerated() {
+                            producing.addTask {
+                                do {
+                                    return (index, try await producer(self))
+                                } catch {
+                                    self.fail(error)
+                                    throw error
+                                }
+                            }
+                        }
+                        var results: [(Int, T)] = []
+                        for try await result in producing { results.append(result) }
+                        return results.sorted { $0.0 < $1.0 }.map(\.1)
+                    }
                     self.finish()
-                    return result
+                    return results
                 } catch {
                     self.fail(error)
                     throw error
@@ -87,8 +102,8 @@ extension RecordBatchChannel {
                 fail(error)
                 throw error
             }
-            guard let result = try await group.next() else { throw CancellationError() }
-            return (result, bytes)
+            guard let results = try await group.next() else { throw CancellationError() }
+            return (results, bytes)
         }
     }
 }

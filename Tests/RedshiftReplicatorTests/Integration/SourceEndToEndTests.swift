@@ -1,4 +1,6 @@
 import Foundation
+import InMemoryLogging
+import Logging
 import Testing
 @testable import RedshiftReplicator
 
@@ -177,16 +179,22 @@ extension SourceEndToEndTests {
         #expect(history.first?.nulledValueCount == expectedNulled, "and the count is in the history table")
     }
 
-    @Test func aLargeSQLiteTableIsReadInParallelSharesOfOneSnapshot() async throws {
+    @Test(arguments: [SourceKind.postgres, .sqlite])
+    func aLargeTableIsReadInParallelSharesOfOneSnapshot(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("wide")
-        let source = try await TestSource.open(.sqlite), redshift = try await SQLClient.redshift()
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
         defer { Task { await source.close(); await redshift.close() } }
-        try await source.execute("""
-            CREATE TABLE \(name) (id INTEGER PRIMARY KEY, name TEXT, updated_at DATETIME);
-            WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 150000)
-            INSERT INTO \(name) SELECT n, 'n' || n, '2024-01-01 00:00:00' FROM s
-            """)
-        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        // 150,000 rows of ~110 bytes: over PostgreSQL's 8 MiB and SQLite's 100,000-rowid thresholds.
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestamp))")
+        if kind == .postgres {
+            try await source.execute("INSERT INTO \(name) SELECT g, 'n' || g || repeat('x', 60), '2024-01-01' FROM generate_series(1, 150000) g")
+        } else {
+            try await source.execute("""
+                WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 150000)
+                INSERT INTO \(name) SELECT n, 'n' || n || printf('%.60c', 'x'), '2024-01-01 00:00:00' FROM s
+                """)
+        }
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(96), updated_at TIMESTAMP)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
         // Another connection keeps committing rows while rrr exports.
         let writer = try await source.another()
@@ -197,12 +205,15 @@ extension SourceEndToEndTests {
                 try? await writer.execute("INSERT INTO \(name) VALUES (\(id), 'late', '2024-01-02 00:00:00')")
             }
         }
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let logs = InMemoryLogHandler()
+        var logger = Logger(label: "rrr-tests", factory: { _ in logs })
+        logger.logLevel = .debug
+        let outcome = try await replicator.replicate(tables: [name], logger: logger)
         writing.cancel()
         _ = await writing.value
         await writer.close()
-        #expect(SQLiteSource.parallelReaders > 1, "this machine has more than one core, so the shares were read in parallel")
         #expect(outcome.map(\.status) == [.imported], "\(outcome)")
+        #expect(logs.entries.contains { $0.message.description.contains("parallel") }, "this machine has \(SourceParallelism.readers) cores: the table was read in shares")
         let exported = try #require(outcome.first?.record?.recordCount)
         let loaded = try await redshift.rows("SELECT CAST(COUNT(*) AS VARCHAR), CAST(COUNT(DISTINCT id) AS VARCHAR), CAST(MAX(id) AS VARCHAR) FROM \(name)")
         #expect(loaded.first?[0] == String(exported) && loaded.first?[1] == String(exported), "no row twice: \(loaded)")

@@ -69,6 +69,15 @@ struct SQLBuilderTests {
         #expect(export.expression(for: done, target: .boolean) == #""done""#)
     }
 
+    @Test func postgresBlockSharesCoverEveryBlockOnce() {
+        #expect(PostgresExportSQL.blockShares(blocks: 1000, parts: 2) == ["ctid < '(500,0)'::tid", "ctid >= '(500,0)'::tid"])
+        let three = PostgresExportSQL.blockShares(blocks: 10, parts: 3)
+        #expect(three == ["ctid < '(3,0)'::tid", "ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid", "ctid >= '(6,0)'::tid"],
+                "the last share is open-ended")
+        #expect(PostgresExportSQL.blockShares(blocks: 10, parts: 1) == [""])
+        #expect(PostgresExportSQL.both("a", nil) == "(a)" && PostgresExportSQL.both(nil, nil) == nil && PostgresExportSQL.both("a", "b") == "(a) AND (b)" && PostgresExportSQL.both(nil, "") == nil)
+    }
+
     @Test func redshiftColumnTypesChooseTheExportTarget() {
         #expect(WarehouseColumn(name: "a", dataType: "boolean").exportTarget == .boolean)
         #expect(WarehouseColumn(name: "a", dataType: "date").exportTarget == .date)

@@ -34,6 +34,27 @@ struct PostgresExportSQL {
         }
     }
 
+    /// Below this many 8 KiB blocks (8 MiB) a table is exported by one session.
+    static let parallelMinimumBlocks: Int64 = 1024
+
+    /// `parts` ctid ranges of about equal size covering every block: below the first boundary,
+    /// between boundaries, and from the last one on (open-ended, so nothing past `blocks` is missed).
+    static func blockShares(blocks: Int64, parts: Int) -> [String] {
+        let bounds = (1..<max(parts, 1)).map { blocks * Int64($0) / Int64(parts) }
+        return (0..<max(parts, 1)).map { index in
+            var conditions: [String] = []
+            if index > 0 { conditions.append("ctid >= '(\(bounds[index - 1]),0)'::tid") }
+            if index < bounds.count { conditions.append("ctid < '(\(bounds[index]),0)'::tid") }
+            return conditions.joined(separator: " AND ")
+        }
+    }
+
+    /// Two optional conditions joined with AND, each parenthesised (empty ones left out).
+    static func both(_ first: String?, _ second: String?) -> String? {
+        let conditions = [first, second].compactMap { $0 }.filter { !$0.isEmpty }
+        return conditions.isEmpty ? nil : conditions.map { "(\($0))" }.joined(separator: " AND ")
+    }
+
     /// Reads the columns of a table (`$1` = the quoted, possibly qualified name).
     static let columnsQuery = """
         SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname

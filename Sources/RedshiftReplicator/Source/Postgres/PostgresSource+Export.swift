@@ -11,6 +11,7 @@ extension PostgresSource {
         let available = try await columns(of: request.table, logger: logger)
         let selected = Array(zip(try request.matchColumns(in: available), request.columns.map(\.target)))
         let connection = try await LibpqConnection.connect(url, applicationName: "rrr export")
+        var connections = [connection]
         do {
             let bounds = try await readBounds(request, available: available, connection: connection)
             try await boundsRead(bounds)
@@ -20,16 +21,63 @@ extension PostgresSource {
             case .next(let field, _, _), .fixed(let field, _, _):
                 condition = PostgresDialect().rangeCondition(field: field, lower: bounds.lower, upper: bounds.upper)
             }
-            let statement = sql.copyStatement(table: request.table, columns: selected, condition: condition, nullMarker: request.format.nullMarkerText)
-            logger.debug("exporting", metadata: ["rrr_sql": "\(statement)"])
-            let (rows, bytes) = try await stream(statement, format: request.format, connection: connection, sink: sink)
-            try await connection.run { try $0.execute("COMMIT") }
-            await connection.close()
+            var shares: [String?] = [nil]
+            if bounds.lower == nil, let split = try await splitInShares(request.table, connection: connection, logger: logger) {
+                connections += split.partners
+                shares = split.shares
+            }
+            let statements = shares.map { share in
+                sql.copyStatement(table: request.table, columns: selected, condition: PostgresExportSQL.both(condition, share),
+                                  nullMarker: request.format.nullMarkerText)
+            }
+            logger.debug("exporting", metadata: ["rrr_sql": "\(statements)"])
+            let (rows, bytes) = try await stream(Array(zip(statements, connections)), format: request.format, sink: sink)
+            for connection in connections { try await connection.run { try $0.execute("COMMIT") } }
+            for connection in connections { await connection.close() }
             return ExportResult(bounds: bounds, recordCount: rows, byteCount: bytes)
         } catch {
-            await connection.close()
+            for connection in connections { await connection.close() }
             throw error
         }
+    }
+
+    /// Readers for a whole-table export (full, or the first run of an incremental table): one
+    /// session per core, each a range of the table's blocks (`ctid`, a TID range scan since
+    /// PostgreSQL 14), all in the snapshot `connection` exported. `nil` (one stream) for small
+    /// tables, partitioned tables, older servers, or when the snapshot cannot be shared.
+    private func splitInShares(_ table: String, connection: LibpqConnection, logger: Logger) async throws -> (partners: [LibpqConnection], shares: [String])? {
+        let parts = SourceParallelism.readers
+        guard parts > 1 else { return nil }
+        let quoted = dialect.quoteQualified(table)
+        let facts = try await connection.run { session in
+            try session.query("""
+                SELECT c.relkind::text, (pg_relation_size(c.oid) / current_setting('block_size')::bigint)::text,
+                       current_setting('server_version_num')
+                FROM pg_class c WHERE c.oid = $1::regclass
+                """, [quoted]).first
+        }
+        guard let facts, facts.count == 3, facts[0] == "r", let blocks = facts[1].flatMap({ Int64($0) }),
+              let version = facts[2].flatMap({ Int($0) }), version >= 140_000,
+              blocks >= PostgresExportSQL.parallelMinimumBlocks else { return nil }
+        var partners: [LibpqConnection] = []
+        do {
+            let snapshot = try await connection.run { try $0.scalar("SELECT pg_export_snapshot()") } ?? ""
+            for _ in 1..<parts {
+                let partner = try await LibpqConnection.connect(url, applicationName: "rrr export")
+                partners.append(partner)
+                try await partner.run { session in
+                    try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    try session.execute("SET TRANSACTION SNAPSHOT \(PostgresDialect().quoteLiteral(snapshot))")
+                }
+            }
+        } catch {
+            // e.g. a standby that cannot export snapshots: one stream still reads everything.
+            logger.debug("postgres: reading with one session", metadata: ["rrr_error": "\(error)"])
+            for partner in partners { await partner.close() }
+            return nil
+        }
+        logger.debug("postgres: parallel sessions", metadata: ["rrr_table": "\(table)", "rrr_blocks": "\(blocks)", "rrr_sessions": "\(parts)"])
+        return (partners, PostgresExportSQL.blockShares(blocks: blocks, parts: parts))
     }
 
     /// Opens the snapshot and reads bounds, NULL count and the oldest writer's age in it.
@@ -74,30 +122,39 @@ extension PostgresSource {
         }
     }
 
-    /// Streams COPY's bytes through the record splitter into `sink`, holding at most a few MiB.
-    private func stream(_ statement: String, format: CSVFormat, connection: LibpqConnection,
+    static let batchSize = 256 << 10
+
+    /// Streams each statement's COPY bytes (on its own session, in parallel) through a record
+    /// splitter into `sink`, holding at most a few MiB; returns the rows and bytes of all.
+    private func stream(_ parts: [(String, LibpqConnection)], format: CSVFormat,
                         sink: (CSVRecordBatch) async throws -> Void) async throws -> (Int64, Int64) {
-        try await BlockingBatchChannel().pump(producer: { channel in
-            try await connection.run { session in
-                var splitter = CSVRecordSplitter(format: format)
-                var pending = CSVRecordBatch()
-                let rows = try session.copyOut(statement) { chunk in
-                    let batch = splitter.split(chunk)
-                    guard !batch.isEmpty else { return }
-                    pending.bytes.append(contentsOf: batch.bytes)
-                    pending.recordCount += batch.recordCount
-                    if pending.bytes.count >= 1 << 20 {
-                        try channel.send(pending)
-                        pending = CSVRecordBatch()
-                        pending.bytes.reserveCapacity(1 << 20 + 65536)
+        let producers = parts.map { statement, connection in
+            { @Sendable (channel: BlockingBatchChannel) async throws -> Int64 in
+                try await connection.run { session in
+                    var splitter = CSVRecordSplitter(format: format)
+                    var pending = CSVRecordBatch()
+                    let rows = try session.copyOut(statement) { chunk in
+                        let batch = splitter.split(chunk)
+                        guard !batch.isEmpty else { return }
+                        pending.bytes.append(contentsOf: batch.bytes)
+                        pending.recordCount += batch.recordCount
+                        // Batches of 256 KiB: the sliced writer gathers them per slice, and with several
+                        // sessions streaming, smaller batches in flight keep the process's memory flat.
+                        if pending.bytes.count >= Self.batchSize {
+                            try channel.send(pending)
+                            pending = CSVRecordBatch()
+                            pending.bytes.reserveCapacity(Self.batchSize + 65536)
+                        }
                     }
+                    let last = try splitter.finish()
+                    pending.bytes.append(contentsOf: last.bytes)
+                    pending.recordCount += last.recordCount
+                    if !pending.isEmpty { try channel.send(pending) }
+                    return rows
                 }
-                let last = try splitter.finish()
-                pending.bytes.append(contentsOf: last.bytes)
-                pending.recordCount += last.recordCount
-                if !pending.isEmpty { try channel.send(pending) }
-                return rows
             }
-        }, sink: sink)
+        }
+        let (rows, bytes) = try await BlockingBatchChannel().pump(producers: producers, sink: sink)
+        return (rows.reduce(0, +), bytes)
     }
 }

@@ -18,16 +18,13 @@ extension SQLiteSource {
             boundsRead: boundsRead, sink: sink)
     }
 
-    /// How many connections read one table at once: one per core (up to 4), since turning rows
-    /// into CSV on one thread is what bounds a SQLite export.
-    static let parallelReaders = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
     /// Below this many rowids a table is read by one connection.
     static let parallelMinimumRows: Int64 = 100_000
 
     /// Readers in one snapshot, each with a rowid range; one reader when the table is small, has
     /// no rowid, or the app holds the write lock (the snapshots cannot be aligned then).
     static func openReaders(path: String, table: String, logger: Logger) async throws -> SnapshotReaders<SQLiteDatabase> {
-        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: parallelReaders, logger: logger)
+        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: SourceParallelism.readers, logger: logger)
         let split = try? await readers[0].rowidSplit(table: table, parts: readers.count, minimumRows: parallelMinimumRows, logger: logger)
         guard let split, split.count == readers.count - 1 else {
             for extra in readers.dropFirst() { try? await extra.commit(logger: logger); await extra.close() }
