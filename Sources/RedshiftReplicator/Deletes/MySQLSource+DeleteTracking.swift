@@ -1,34 +1,12 @@
 import Logging
 import MySQLClient
 
-extension MySQLSource: DeleteTrackingSource {
+extension MySQLSource: SnapshotDeleteTrackingSource {
     var deleteTracker: SnapshotDeleteTracker<MySQLConnection> {
         let database = configuration.database
         return SnapshotDeleteTracker(source: self, shared: shared, sql: MySQLDeleteTrackingSQL()) {
             Self.explainTriggerFailure($0, table: $1, database: database)
         }
-    }
-
-    public func deleteTrackingSQL(logger: Logger) async throws -> any DeleteTrackingSQL { MySQLDeleteTrackingSQL() }
-
-    public func installDeletionsTable(logger: Logger) async throws {
-        try await deleteTracker.installDeletionsTable(logger: logger)
-    }
-
-    public func setTrigger(_ table: TrackedTable, installed: Bool, logger: Logger) async throws {
-        try await deleteTracker.setTrigger(table, installed: installed, logger: logger)
-    }
-
-    public func hasTrigger(_ table: TrackedTable, logger: Logger) async throws -> Bool {
-        try await deleteTracker.hasTrigger(table, logger: logger)
-    }
-
-    public func pendingDeletes(_ table: TrackedTable, limit: Int, logger: Logger) async throws -> PendingDeletes {
-        try await deleteTracker.pendingDeletes(table, limit: limit, logger: logger)
-    }
-
-    public func forgetDeletes(ids: [Int64], logger: Logger) async throws {
-        try await deleteTracker.forgetDeletes(ids: ids, logger: logger)
     }
 
     /// The server's refusals to create or drop a trigger, said plainly: which table, which
