@@ -43,6 +43,24 @@ struct SQLiteSharedSnapshotTests {
         #expect(Set(counts.map { $0[0] }).count > 1, "and the data did change between groups: \(counts)")
     }
 
+    @Test func readersAlignInRollbackJournalModeToo() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/journal.sqlite3"
+        let app = try await SQLiteDatabase.open(path: path, mode: .readWriteCreate, logger: logger)
+        #expect(try await app.journalMode(logger: logger) == "delete")
+        try await app.execute("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2), (3)", logger: logger)
+        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: 2, logger: logger)
+        #expect(readers.count == 2)
+        for reader in readers {
+            #expect(try await reader.query("SELECT count(*) FROM t", logger: logger).scalar == .integer(3))
+            try await reader.commit(logger: logger)
+            await reader.close()
+        }
+        // Once the readers are done, the app writes again (no lock was left behind).
+        try await app.execute("INSERT INTO t VALUES (4)", logger: logger)
+        #expect(try await app.query("SELECT count(*) FROM t", logger: logger).scalar == .integer(4))
+    }
+
     @Test func aHeldWriteLockFallsBackToOneReader() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/locked.sqlite3"

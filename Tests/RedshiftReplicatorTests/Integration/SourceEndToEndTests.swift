@@ -220,6 +220,25 @@ extension SourceEndToEndTests {
         #expect(loaded.first?[2] == String(exported), "one snapshot: ids 1...max, no gap between the shares: \(loaded)")
     }
 
+    @Test func aPartitionedPostgresTableIsExportedWhole() async throws {
+        let name = TestStack.uniqueName("parts")
+        let source = try await TestSource.open(.postgres), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        // Big enough to be split if it were a plain table; a partitioned one has no ctid of its own.
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint, name text, updated_at timestamp) PARTITION BY RANGE (id);
+            CREATE TABLE \(name)_a PARTITION OF \(name) FOR VALUES FROM (MINVALUE) TO (75001);
+            CREATE TABLE \(name)_b PARTITION OF \(name) FOR VALUES FROM (75001) TO (MAXVALUE);
+            INSERT INTO \(name) SELECT g, 'n' || g || repeat('x', 60), '2024-01-01' FROM generate_series(1, 150000) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(96), updated_at TIMESTAMP)")
+        let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
+        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        #expect(outcome.map(\.status) == [.imported], "\(outcome)")
+        #expect(outcome.first?.record?.recordCount == 150_000)
+        #expect(try await redshift.count(name) == 150_000)
+    }
+
     @Test(arguments: [SourceKind.mariadb, .sqlite])
     func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
         // Its own database: the shared one's history table is in use by suites running in parallel.
