@@ -4,23 +4,23 @@ extension Replicator {
     /// Runs `VACUUM` on `tables` (empty = all), one after another, outside any transaction.
     /// One table failing never stops the others.
     public func vacuum(tables names: [String] = [], options: VacuumOptions = VacuumOptions(), logger: Logger) async throws -> [MaintenanceOutcome] {
-        let maintenance = TableMaintenance(warehouse: components.warehouse, logger: logger)
-        var outcomes: [MaintenanceOutcome] = []
-        for table in try configuration.tables(named: names) {
-            let outcome = await maintenance.vacuum(table: table, options: options)
-            hub.publish(ReplicationEvent(level: outcome.succeeded ? .info : .error, message: outcome.description, table: table.name))
-            outcomes.append(outcome)
-        }
-        return outcomes
+        try await eachTable(names, logger: logger) { await $0.vacuum(table: $1, options: options) }
     }
 
     /// Runs `ANALYZE` on `tables` (empty = all); `predicateColumns` adds `PREDICATE COLUMNS`
     /// (default `false`). One table failing never stops the others.
     public func analyze(tables names: [String] = [], predicateColumns: Bool = false, logger: Logger) async throws -> [MaintenanceOutcome] {
+        try await eachTable(names, logger: logger) { await $0.analyze(table: $1, predicateColumns: predicateColumns) }
+    }
+
+    /// Runs one maintenance step per table in turn, publishing each outcome as an event.
+    private func eachTable(
+        _ names: [String], logger: Logger, _ step: (TableMaintenance, TableConfiguration) async -> MaintenanceOutcome
+    ) async throws -> [MaintenanceOutcome] {
         let maintenance = TableMaintenance(warehouse: components.warehouse, logger: logger)
         var outcomes: [MaintenanceOutcome] = []
         for table in try configuration.tables(named: names) {
-            let outcome = await maintenance.analyze(table: table, predicateColumns: predicateColumns)
+            let outcome = await step(maintenance, table)
             hub.publish(ReplicationEvent(level: outcome.succeeded ? .info : .error, message: outcome.description, table: table.name))
             outcomes.append(outcome)
         }
