@@ -28,6 +28,32 @@ extension SQLiteDatabase: SnapshotExportHandle {
     }
 }
 
+/// A source exporting through ``SnapshotExport`` (MySQL, SQLite): it opens the readers and reads
+/// the bounds in their snapshot; the rest of ``ReplicationSource/export(_:logger:boundsRead:sink:)``
+/// is shared.
+protocol SnapshotExportSource: ReplicationSource {
+    associatedtype ExportHandle: SnapshotExportHandle
+    /// Readers inside one snapshot for `request`'s table.
+    func openReaders(for request: ExportRequest, logger: Logger) async throws -> SnapshotReaders<ExportHandle>
+    /// Bounds, NULL count (and oldest writer's age) read on `handle` in that snapshot.
+    func readBounds(_ request: ExportRequest, field: SourceColumn?, on handle: ExportHandle, logger: Logger) async throws -> ExportBounds
+}
+
+extension SnapshotExportSource {
+    public func export(
+        _ request: ExportRequest, logger: Logger,
+        boundsRead: @Sendable (ExportBounds) async throws -> Void,
+        sink: (CSVRecordBatch) async throws -> Void
+    ) async throws -> ExportResult {
+        let available = try await columns(of: request.table, logger: logger)
+        return try await SnapshotExport.run(
+            request, available: available, dialect: dialect, logger: logger,
+            open: { try await openReaders(for: request, logger: logger) },
+            readBounds: { try await readBounds(request, field: $1, on: $0, logger: logger) },
+            boundsRead: boundsRead, sink: sink)
+    }
+}
+
 /// The connections an export reads with, all inside one snapshot: the first reads the bounds, and
 /// each exports the rows of its share (an extra condition; `nil` = every row of the range).
 struct SnapshotReaders<Handle: SnapshotExportHandle>: Sendable {

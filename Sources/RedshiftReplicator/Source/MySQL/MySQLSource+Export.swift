@@ -4,22 +4,13 @@ import MySQLClient
 import RedshiftCSV
 import SourceSupport
 
-extension MySQLSource {
-    public func export(
-        _ request: ExportRequest, logger: Logger,
-        boundsRead: @Sendable (ExportBounds) async throws -> Void,
-        sink: (CSVRecordBatch) async throws -> Void
-    ) async throws -> ExportResult {
-        let available = try await columns(of: request.table, logger: logger)
-        return try await SnapshotExport.run(
-            request, available: available, dialect: MySQLDialect(), logger: logger,
-            open: { SnapshotReaders(try await MySQLConnection.connect(configuration, logger: logger)) },
-            readBounds: { try await Self.readBounds(request, field: $1, connection: $0, logger: logger) },
-            boundsRead: boundsRead, sink: sink)
+extension MySQLSource: SnapshotExportSource {
+    func openReaders(for request: ExportRequest, logger: Logger) async throws -> SnapshotReaders<MySQLConnection> {
+        SnapshotReaders(try await MySQLConnection.connect(configuration, logger: logger))
     }
 
     /// Opens the consistent snapshot and reads bounds, NULL count and the oldest writer's age in it.
-    static func readBounds(_ request: ExportRequest, field: SourceColumn?, connection: MySQLConnection, logger: Logger) async throws -> ExportBounds {
+    func readBounds(_ request: ExportRequest, field: SourceColumn?, on connection: MySQLConnection, logger: Logger) async throws -> ExportBounds {
         let dialect = MySQLDialect(), table = dialect.quoteIdentifier(request.table), range = request.range
         return try await performIsolated(on: connection) { session in
             try session.beginConsistentSnapshot(logger: logger)
@@ -30,17 +21,17 @@ extension MySQLSource {
                 """, logger: logger).scalar).flatMap { $0.flatMap { Int64($0) } }
             switch range {
             case .all:
-                _ = try scalar(session, request.table, logger, "SELECT 1 FROM \(table) LIMIT 1")
+                _ = try Self.scalar(session, request.table, logger, "SELECT 1 FROM \(table) LIMIT 1")
                 return ExportBounds(lower: nil, upper: nil, nullFieldCount: 0, oldestWriteTransactionAge: age)
             case .next(_, let previousUpper, let lookback):
                 let f = dialect.quoteIdentifier(field!.name)
-                let upper = try scalar(session, request.table, logger, "SELECT CAST(MAX(\(f)) AS CHAR) FROM \(table)")
-                let nulls = Int64(try scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                let upper = try Self.scalar(session, request.table, logger, "SELECT CAST(MAX(\(f)) AS CHAR) FROM \(table)")
+                let nulls = Int64(try Self.scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
                 var lower: String?
                 if let previousUpper {
                     switch lookback {
                     case .seconds(let seconds):
-                        lower = try scalar(session, request.table, logger, "SELECT CAST(CAST(\(dialect.quoteLiteral(previousUpper)) AS DATETIME(6)) - INTERVAL \(seconds) SECOND AS CHAR)")
+                        lower = try Self.scalar(session, request.table, logger, "SELECT CAST(CAST(\(dialect.quoteLiteral(previousUpper)) AS DATETIME(6)) - INTERVAL \(seconds) SECOND AS CHAR)")
                     case .ids(let ids):
                         lower = try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: request.table)
                     }
@@ -48,7 +39,7 @@ extension MySQLSource {
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls, oldestWriteTransactionAge: age)
             case .fixed(_, let lower, let upper):
                 let f = dialect.quoteIdentifier(field!.name)
-                let nulls = Int64(try scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                let nulls = Int64(try Self.scalar(session, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls, oldestWriteTransactionAge: age)
             }
         }

@@ -4,28 +4,16 @@ import RedshiftCSV
 import SQLiteClient
 import SourceSupport
 
-extension SQLiteSource {
-    public func export(
-        _ request: ExportRequest, logger: Logger,
-        boundsRead: @Sendable (ExportBounds) async throws -> Void,
-        sink: (CSVRecordBatch) async throws -> Void
-    ) async throws -> ExportResult {
-        let available = try await columns(of: request.table, logger: logger)
-        return try await SnapshotExport.run(
-            request, available: available, dialect: SQLiteDialect(), logger: logger,
-            open: { try await Self.openReaders(path: path, table: request.table, logger: logger) },
-            readBounds: { try await Self.readBounds(request, field: $1, database: $0, logger: logger) },
-            boundsRead: boundsRead, sink: sink)
-    }
-
+extension SQLiteSource: SnapshotExportSource {
     /// Below this many rowids a table is read by one connection.
     static let parallelMinimumRows: Int64 = 100_000
 
     /// Readers in one snapshot, each with a rowid range; one reader when the table is small, has
     /// no rowid, or the app holds the write lock (the snapshots cannot be aligned then).
-    static func openReaders(path: String, table: String, logger: Logger) async throws -> SnapshotReaders<SQLiteDatabase> {
+    func openReaders(for request: ExportRequest, logger: Logger) async throws -> SnapshotReaders<SQLiteDatabase> {
+        let table = request.table
         let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: SourceParallelism.readers, logger: logger)
-        let split = try? await readers[0].rowidSplit(table: table, parts: readers.count, minimumRows: parallelMinimumRows, logger: logger)
+        let split = try? await readers[0].rowidSplit(table: table, parts: readers.count, minimumRows: Self.parallelMinimumRows, logger: logger)
         guard let split, split.count == readers.count - 1 else {
             for extra in readers.dropFirst() { try? await extra.commit(logger: logger); await extra.close() }
             return SnapshotReaders(readers[0])
@@ -41,7 +29,7 @@ extension SQLiteSource {
     }
 
     /// Reads bounds and the NULL count in the readers' snapshot (already begun).
-    static func readBounds(_ request: ExportRequest, field: SourceColumn?, database: SQLiteDatabase, logger: Logger) async throws -> ExportBounds {
+    func readBounds(_ request: ExportRequest, field: SourceColumn?, on database: SQLiteDatabase, logger: Logger) async throws -> ExportBounds {
         let dialect = SQLiteDialect(), table = dialect.quoteIdentifier(request.table), range = request.range
         return try await performIsolated(on: database) { db in
             switch range {
@@ -49,13 +37,13 @@ extension SQLiteSource {
                 return ExportBounds(lower: nil, upper: nil)
             case .next(_, let previousUpper, let lookback):
                 let f = dialect.quoteIdentifier(field!.name)
-                let upper = try scalar(db, request.table, logger, "SELECT MAX(\(f)) FROM \(table)")
-                let nulls = Int64(try scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                let upper = try Self.scalar(db, request.table, logger, "SELECT MAX(\(f)) FROM \(table)")
+                let nulls = Int64(try Self.scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
                 var lower: String?
                 if let previousUpper {
                     switch lookback {
                     case .seconds(let seconds):
-                        lower = try lowerTime(previousUpper, seconds: seconds, table: request.table, db: db, logger: logger)
+                        lower = try Self.lowerTime(previousUpper, seconds: seconds, table: request.table, db: db, logger: logger)
                     case .ids(let ids):
                         lower = try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: request.table)
                     }
@@ -63,7 +51,7 @@ extension SQLiteSource {
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls)
             case .fixed(_, let lower, let upper):
                 let f = dialect.quoteIdentifier(field!.name)
-                let nulls = Int64(try scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
+                let nulls = Int64(try Self.scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls)
             }
         }
@@ -77,7 +65,7 @@ extension SQLiteSource {
         if let epoch = Double(previousUpper) { return String(epoch - Double(seconds)) }
         let format = previousUpper.contains(".") ? "%Y-%m-%d %H:%M:%f" : "%Y-%m-%d %H:%M:%S"
         let dialect = SQLiteDialect()
-        guard var lower = try scalar(db, table, logger, "SELECT strftime(\(dialect.quoteLiteral(format)), \(dialect.quoteLiteral(previousUpper)), \(dialect.quoteLiteral("-\(seconds) seconds")))") else {
+        guard var lower = try Self.scalar(db, table, logger, "SELECT strftime(\(dialect.quoteLiteral(format)), \(dialect.quoteLiteral(previousUpper)), \(dialect.quoteLiteral("-\(seconds) seconds")))") else {
             throw SourceError(.queryFailed, "timed table `\(table)`: the previous upper bound `\(previousUpper)` is not a date-time SQLite understands")
         }
         if previousUpper.dropFirst(10).first == "T" { lower = lower.replacingOccurrences(of: " ", with: "T") }
