@@ -9,6 +9,8 @@ struct LoadColumn: Sendable {
         /// VARCHAR(n): n counts bytes on Redshift; nil = unbounded (PostgreSQL `text`).
         case varchar(length: Int?)
         case date, timestamp, timestamptz, time, timetz
+        /// VARBYTE (PostgreSQL `bytea`): hexadecimal in the file.
+        case varbyte
         /// Any other PostgreSQL type: passed through for PostgreSQL to parse.
         case other
     }
@@ -64,6 +66,7 @@ struct LoadColumn: Sendable {
         case "timestamptz": kind = .timestamptz
         case "time": kind = .time
         case "timetz": kind = .timetz
+        case "bytea": kind = .varbyte
         default: kind = .other
         }
     }
