@@ -79,7 +79,9 @@ struct RedshiftSession: Sendable {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let state = psql.serverInfo?[.sqlState].map { " [SQLSTATE \($0)]" } ?? ""
-                let detail = psql.serverInfo?[.detail].map { " (\($0.trimmingCharacters(in: .whitespacesAndNewlines)))" } ?? ""
+                // The DETAIL says what failed (`Serializable isolation violation on table ...`); a
+                // failed COPY's lists the first rejected row, which the load errors give in full.
+                let detail = message.hasPrefix("Load into table") ? "" : psql.serverInfo?[.detail].map { " (\($0.trimmingCharacters(in: .whitespacesAndNewlines)))" } ?? ""
                 return message + detail + state
             }
             return "\(psql.code)"

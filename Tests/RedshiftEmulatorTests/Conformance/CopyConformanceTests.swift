@@ -21,7 +21,7 @@ struct CopyConformanceTests {
                 "COPY \(table) FROM 's3://\(bucket)/\(prefix)u.csv' \(iamRole) CSV NULL AS '\\\\N'",
                 "SELECT id, coalesce(name, '<null>'), coalesce(n::text, '<null>') FROM \(table) ORDER BY id")
             #expect(!result.stderr.contains("ERROR"), "\(result.stderr)")
-            #expect(result.lines == ["1|two", "lines|5", "2||<null>", "3||<null>", "4|<null>|<null>"])
+            #expect(result.lines == ["1|two", "lines|5", "2||<null>", "3||<null>", "4|<null>|<null>"], "\(result)")
         }
     }
 

@@ -85,10 +85,11 @@ enum Psql {
     }
 }
 
-struct PsqlResult {
+struct PsqlResult: CustomStringConvertible {
     var status: Int32
     var stdout: String
     var stderr: String
+    var description: String { "psql exit \(status), stdout: \(stdout), stderr: \(stderr)" }
     /// Output lines without empty ones.
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }

@@ -24,7 +24,12 @@ struct RedshiftRulesEndToEndTests {
         try await InProcessEmulator.with(faults: FaultInjection(serializableViolationAtCommitNumber: 1)) { port in
             let redshift = try await InProcessEmulator.client(port: port)
             defer { Task { await redshift.close() } }
-            try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(20), updated_at TIMESTAMP)")
+            do {
+                try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(20), updated_at TIMESTAMP)")
+            } catch {
+                Issue.record("\(String(reflecting: error))")
+                throw error
+            }
             let replicator = Replicator(configuration: InProcessEmulator.pointing(
                 try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: .timed)]), at: port))
             try await replicator.install(logger: TestStack.logger)
