@@ -120,6 +120,9 @@ let package = Package(
             "RedshiftEmulator", "S3", "RedshiftCSV", "RedshiftReplicator", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
             "RedshiftReplicator", "RedshiftEmulator", "S3", "MySQLClient", "SQLiteClient",

@@ -11,6 +11,8 @@ struct LoadColumn: Sendable {
         case date, timestamp, timestamptz, time, timetz
         /// VARBYTE (PostgreSQL `bytea`): hexadecimal in the file.
         case varbyte
+        /// SUPER (the emulator's domain over jsonb): JSON text.
+        case `super`
         /// Any other PostgreSQL type: passed through for PostgreSQL to parse.
         case other
     }
@@ -67,6 +69,7 @@ struct LoadColumn: Sendable {
         case "time": kind = .time
         case "timetz": kind = .timetz
         case "bytea": kind = .varbyte
+        case "super": kind = .super
         default: kind = .other
         }
     }

@@ -45,7 +45,7 @@ enum ValueChecks {
                 return .failure(CheckFailure(code: 1241, reason: "Invalid hexadecimal VARBYTE value"))
             }
             return .success("\\x" + text)
-        case .char, .varchar, .other:
+        case .char, .varchar, .super, .other:
             return .success(text)
         }
     }

@@ -18,6 +18,8 @@ extension ClientSession {
             return try await runCreateTable(rewrite)
         case .alterTableAttributes(let rewrite):
             return try await runAlterTable(rewrite)
+        case .drop(let command):
+            return try await runDrop(command)
         case .truncate(let sql):
             // TRUNCATE commits the transaction it runs in (r_TRUNCATE).
             if backend.transactionStatus == .inTransaction { try await backend.query("COMMIT") }
@@ -34,6 +36,8 @@ extension ClientSession {
             return try await runMergeRemoveDuplicates(merge)
         case .setSearchPath(let sql):
             let results = try await backend.query(sql + "; " + EmulatorCatalog.appendCatalogToSearchPath(context.configuration))
+            // RESET ALL resets the emulator's own session settings too.
+            if SQLTokenizer.tokenize(sql).dropFirst().first?.is("ALL") == true { caseSensitiveIdentifiers = false }
             return StatementResult(tag: results.first?.tag ?? "SET")
         case .commit(let sql):
             switch context.faults.commitStarting() {
