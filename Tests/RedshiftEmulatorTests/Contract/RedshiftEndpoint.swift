@@ -58,9 +58,21 @@ struct RedshiftEndpoint: Sendable {
     /// A table name no other check uses (lower case, as Redshift stores it).
     func table(_ stem: String) -> String { TestServices.uniqueName("rrr_contract_\(stem)") }
 
-    /// Drops the tables and deletes the uploaded folders (a real cluster and bucket stay tidy).
-    func cleanUp(tables: [String], folders: [String] = []) async {
-        if !tables.isEmpty { _ = try? await psql(tables.map { "DROP TABLE IF EXISTS \($0)" }.joined(separator: "; ")) }
+    /// Runs `body`, then (also when it throws) drops the tables, runs `statements` (psql commands)
+    /// and deletes the uploaded folders, so a real cluster and bucket stay tidy.
+    func cleaningUp(tables: [String] = [], folders: [String] = [], statements: [String] = [], _ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch {
+            await cleanUp(tables: tables, folders: folders, statements: statements)
+            throw error
+        }
+        await cleanUp(tables: tables, folders: folders, statements: statements)
+    }
+
+    private func cleanUp(tables: [String], folders: [String], statements: [String]) async {
+        let commands = statements + tables.map { "DROP TABLE IF EXISTS \($0)" }
+        if !commands.isEmpty { _ = try? await Psql.run(host: host, port: port, user: user, database: database, password: password, commands) }
         let client = s3Client()
         for folder in folders {
             let key = String(folder.dropFirst("s3://\(bucket)/".count))

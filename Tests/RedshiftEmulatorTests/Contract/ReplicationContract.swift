@@ -17,7 +17,6 @@ enum ReplicationContract {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(name + ".db").path
         let source = try await SQLiteDatabase.open(path: path, mode: .readWriteCreate, logger: logger)
         _ = try await source.enableWriteAheadLog(logger: logger) // as rrr's README recommends for SQLite sources
-        defer { Task { await source.close(); try? FileManager.default.removeItem(atPath: path) } }
         let injection = #"x\') OR 1=1 --"#
         try await source.execute("CREATE TABLE \(name) (code TEXT PRIMARY KEY, note TEXT, amount INTEGER, updated_at TEXT NOT NULL)", logger: logger)
         try await source.execute("""
@@ -27,14 +26,24 @@ enum ReplicationContract {
             """, logger: logger)
         // The second run re-reads from 09:55 (10:00 less the 5-minute lookback): its stage holds 'a'
         // and 'b', not 'a ', which a key match ignoring trailing blanks would delete.
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try await endpoint.cleaningUp(tables: ["\(endpoint.schema).\(name)"],
+                                          statements: ["DELETE FROM \(endpoint.schema).rrr_load_ledger WHERE source_table = '\(name)'"]) {
+                try await replicate(name, source: source, path: path, on: endpoint)
+            }
+        } catch {
+            await source.close()
+            throw error
+        }
+        await source.close()
+    }
+
+    private static func replicate(_ name: String, source: SQLiteDatabase, path: String, on endpoint: RedshiftEndpoint) async throws {
+        let logger = Logger(label: "rrr.contract")
+        let injection = #"x\') OR 1=1 --"#
         let created = try await endpoint.psql("CREATE TABLE \(endpoint.schema).\(name) (code VARCHAR(40), note VARCHAR(40), amount INTEGER, updated_at TIMESTAMP)")
         try #require(created.status == 0 && !created.stderr.contains("ERROR"), "\(created.stderr)")
-        defer {
-            Task {
-                _ = try? await endpoint.psql("DROP TABLE IF EXISTS \(endpoint.schema).\(name)",
-                                             "DELETE FROM \(endpoint.schema).rrr_load_ledger WHERE source_table = '\(name)'")
-            }
-        }
 
         var overrides = TableSettingsOverrides()
         overrides.enableDeleteTracking = true
