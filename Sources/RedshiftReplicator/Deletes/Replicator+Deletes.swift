@@ -36,18 +36,18 @@ public struct DeletePropagationOutcome: Sendable, Hashable, Codable, CustomStrin
 }
 
 extension Replicator {
-    /// Deletes in Redshift the keys recorded as deleted in the source for `tables` (empty = every
+    /// Deletes in Redshift the keys recorded as deleted in the source for `tables` (default every
     /// tracked table), under each table's replication lock, then removes exactly those records.
     /// `rrr replicate` does the same inside each load; this is for running it on its own.
     /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
-    public func propagateDeletes(tables names: [String] = [], wait: Bool = false, logger: Logger) async throws -> [DeletePropagationOutcome] {
-        let tables = try configuration.tables(named: names)
+    public func propagateDeletes(tables selection: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [DeletePropagationOutcome] {
+        let tables = try configuration.tables(selection)
         let source = try components.makeSource(), staging = try components.makeStaging()
         var outcomes: [DeletePropagationOutcome] = []
         for table in tables {
             let settings = configuration.settings(for: table)
             if !settings.enableDeleteTracking {
-                if !names.isEmpty { outcomes.append(DeletePropagationOutcome(table: table.name, status: .untracked)) }
+                if selection != .all { outcomes.append(DeletePropagationOutcome(table: table.name, status: .untracked)) }
                 continue
             }
             let replication = TableReplication(

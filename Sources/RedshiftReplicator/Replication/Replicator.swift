@@ -5,7 +5,7 @@ import Logging
 ///
 /// ```swift
 /// let replicator = Replicator(configuration: try .load(path: "rrr.yml"))
-/// let outcomes = try await replicator.replicate(tables: [], logger: logger)   // all tables
+/// let outcomes = try await replicator.replicate(tables: .all, logger: logger)
 /// ```
 /// Tables run one after another; a failing table never stops the others. Each table is
 /// replicated by one process at a time (an advisory lock in the source database).
@@ -32,25 +32,25 @@ public struct Replicator: Sendable {
     /// Ends every event and progress subscription (their loops finish).
     public func finishEvents() { hub.finish(); progressHub.finish() }
 
-    /// Exports, uploads and imports `tables` (configured names or source tables; empty = all).
+    /// Exports, uploads and imports `tables` (default every configured table).
     /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
     /// - Throws: ``ConfigurationError`` only for an unknown table name; table failures are outcomes.
-    public func replicate(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func replicate(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.replicate, tables: tables, wait: wait, logger: logger)
     }
 
     /// Exports and uploads `tables` (state `uploaded`), without importing.
-    public func export(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func export(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.export, tables: tables, wait: wait, logger: logger)
     }
 
     /// Imports what an earlier `export` uploaded for `tables`.
-    public func `import`(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func `import`(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.import, tables: tables, wait: wait, logger: logger)
     }
 
-    private func run(_ step: ReplicationStep, tables names: [String], wait: Bool, logger: Logger) async throws -> [TableOutcome] {
-        let tables = try configuration.tables(named: names)
+    private func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, logger: Logger) async throws -> [TableOutcome] {
+        let tables = try configuration.tables(selection)
         let source = try components.makeSource()
         let staging = try components.makeStaging()
         var outcomes: [TableOutcome] = []

@@ -9,6 +9,8 @@ public struct MySQLDialect: SQLDialect {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
 
+    public func placeholder(_ index: Int) -> String { "?" }
+
     public func quoteLiteral(_ value: String) -> String {
         let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "'", with: "''")
@@ -25,6 +27,8 @@ public struct SQLiteDialect: SQLDialect {
     public func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    public func placeholder(_ index: Int) -> String { "?\(index)" }
 
     public func quoteLiteral(_ value: String) -> String {
         // A NUL would end the statement text early in the C API; dropping it is safer.
