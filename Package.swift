@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 // The pipeline, one module per stage:
@@ -6,7 +6,9 @@ import PackageDescription
 // with the replication history around it. See ARCHITECTURE.md.
 let package = Package(
     name: "rrr",
-    platforms: [.macOS(.v14)],
+    // The client actors close their handles in an `isolated deinit` (Swift 6.2 runtime: macOS 26);
+    // Mutex and Atomic need macOS 15.
+    platforms: [.macOS(.v26)],
     products: [
         .library(name: "RedshiftReplicator", targets: ["RedshiftReplicator"]),
         .library(name: "RedshiftEmulator", targets: ["RedshiftEmulator"]),

@@ -17,7 +17,7 @@ extension Replicator {
     private func eachTable(
         _ selection: TableSelection, logger: Logger, _ step: (TableMaintenance, TableConfiguration) async -> MaintenanceOutcome
     ) async throws -> [MaintenanceOutcome] {
-        let maintenance = TableMaintenance(warehouse: components.warehouse, logger: logger)
+        let maintenance = TableMaintenance(warehouse: warehouse, logger: logger)
         var outcomes: [MaintenanceOutcome] = []
         for table in try configuration.tables(selection) {
             let outcome = await step(maintenance, table)

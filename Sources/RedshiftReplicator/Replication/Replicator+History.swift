@@ -51,7 +51,7 @@ extension Replicator {
     }
 
     func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
-        let source = try components.makeSource()
+        let source = try makeSource()
         do {
             let result = try await body(source)
             await source.close()

@@ -12,15 +12,26 @@ import Logging
 public struct Replicator: Sendable {
     /// The configuration in force.
     public let configuration: ReplicatorConfiguration
+    /// The source databases this replicator can read, chosen by the URL's scheme.
+    public let drivers: [SourceDriver]
     let hub = EventHub()
     let progressHub = Broadcaster<ExportProgress>()
-    let components: Components
+    let warehouse: RedshiftWarehouse
 
     /// Creates a replicator. Nothing connects until an operation runs.
-    public init(configuration: ReplicatorConfiguration) {
+    /// - Parameter drivers: the sources it can read; default ``SourceDriver/builtIn`` (PostgreSQL,
+    ///   MySQL/MariaDB, SQLite). Add your own ``SourceDriver`` to read another database.
+    public init(configuration: ReplicatorConfiguration, drivers: [SourceDriver] = SourceDriver.builtIn) {
         self.configuration = configuration
-        self.components = Components(configuration: configuration)
+        self.drivers = drivers
+        self.warehouse = RedshiftWarehouse(settings: configuration.redshift)
     }
+
+    /// A new source for the configured URL (connects lazily).
+    func makeSource() throws -> any ReplicationSource { try drivers.openSource(configuration.source) }
+
+    /// The S3 staging store.
+    func makeStaging() throws -> any StagingStore { try S3StagingStore(storage: configuration.storage) }
 
     /// Every event from now on (info/debug/warning/error + message + table + replication id).
     /// Each access is a new subscription; iterate it in a separate task.
@@ -51,13 +62,13 @@ public struct Replicator: Sendable {
 
     private func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
-        let source = try components.makeSource()
-        let staging = try components.makeStaging()
+        let source = try makeSource()
+        let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
         for table in tables {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
-                source: source, warehouse: components.warehouse, staging: staging,
+                source: source, warehouse: warehouse, staging: staging,
                 report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
             outcomes.append(await replication.run(step, wait: wait))
         }
@@ -67,14 +78,14 @@ public struct Replicator: Sendable {
 
     /// Creates the history table in the source database and the load ledger in Redshift (idempotent).
     public func install(logger: Logger) async throws {
-        let source = try components.makeSource()
+        let source = try makeSource()
         do {
             try await source.history.install(logger: logger)
             try await (source as? any DeleteTrackingSource)?.installDeletionsTable(logger: logger)
         } catch { await source.close(); throw error }
         await source.close()
-        try await components.warehouse.withSession(logger: logger) { session in
-            try await components.warehouse.installLedger(session: session)
+        try await warehouse.withSession(logger: logger) { session in
+            try await warehouse.installLedger(session: session)
         }
         hub.publish(ReplicationEvent(level: .info, message: "installed rrr_replications (source) and \(configuration.redshift.schema).rrr_load_ledger (Redshift)"))
     }

@@ -83,6 +83,7 @@ struct RecoveryTests {
         defer { Task { await source.close(); await redshift.close() } }
         let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.failed])
+        #expect(outcome.first?.failure?.kind == .loadRejected, "a typed failure: Redshift rejected rows")
         let error = try #require(outcome.first?.error)
         #expect(error.contains("stl_load_errors"), "\(error)")
         #expect(error.contains("name"), "names the column: \(error)")
