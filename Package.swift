@@ -131,6 +131,9 @@ let package = Package(
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
             "RedshiftEmulator", "S3", "RedshiftCSV",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
             "RedshiftReplicator", "S3", "MySQLClient", "SQLiteClient",

@@ -58,7 +58,14 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         database = sqlitePath; parameters = [:]
     }
 
-    /// The URL with the password replaced by `********`.
+    /// Whether the query parameter `name` holds a secret (`password=`, `sslpassword=`, a key's
+    /// passphrase, a token): printed as `********` like the URL's own password.
+    static func isSecretParameter(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["password", "passwd", "passphrase", "secret", "token"].contains { lowered.contains($0) }
+    }
+
+    /// The URL with the password, and query parameters holding secrets, replaced by `********`.
     public var description: String {
         if scheme == "sqlite" { return "sqlite:" + (database.hasPrefix("/") ? "//" : "") + database }
         var text = "\(scheme)://"
@@ -67,7 +74,8 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         if let port { text += ":\(port)" }
         text += "/\(database)"
         if !parameters.isEmpty {
-            text += "?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+            text += "?" + parameters.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\(Self.isSecretParameter($0.key) ? "********" : $0.value)" }.joined(separator: "&")
         }
         return text
     }
