@@ -9,7 +9,7 @@ import MySQLClient
 /// the printed SQL runs in the `mysql` client without `DELIMITER`. Not caught: `TRUNCATE` (no
 /// truncate trigger in MySQL) and rows removed by foreign-key cascades (they fire no trigger):
 /// see ``notes``.
-public struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
+struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     var dialect: any SQLDialect { MySQLDialect() }
 
     /// Creates the generator.

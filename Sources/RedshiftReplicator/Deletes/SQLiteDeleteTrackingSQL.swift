@@ -6,7 +6,7 @@
 /// body cannot name another schema, so the deletions table lives in `main` with the tables.
 /// SQLite has no `TRUNCATE`, and a `DELETE` without `WHERE` fires row triggers when the table has
 /// one (the truncate optimisation is off then): see ``truncateHandling``.
-public struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
+struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     var dialect: any SQLDialect { SQLiteDialect() }
 
     /// Creates the generator.

@@ -20,7 +20,7 @@ extension SQLDialect {
 
 /// PostgreSQL's and Redshift's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
 /// (standard-conforming strings, which rrr sets on every source session).
-public struct PostgresDialect: SQLDialect {
+struct PostgresDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 

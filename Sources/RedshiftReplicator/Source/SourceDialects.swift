@@ -1,7 +1,7 @@
 /// MySQL's and MariaDB's quoting: `` `ident` `` with doubled backticks inside; `'literal'` with
 /// quotes doubled and backslashes escaped (rrr assumes the server's default `sql_mode`, without
 /// `NO_BACKSLASH_ESCAPES`, where `\` starts an escape in a string literal).
-public struct MySQLDialect: SQLDialect {
+struct MySQLDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 
@@ -20,7 +20,7 @@ public struct MySQLDialect: SQLDialect {
 }
 
 /// SQLite's quoting: `"ident"` and `'literal'`, the quote character doubled inside.
-public struct SQLiteDialect: SQLDialect {
+struct SQLiteDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 

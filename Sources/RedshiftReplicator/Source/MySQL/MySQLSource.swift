@@ -6,7 +6,7 @@ import RedshiftCSV
 /// A MySQL or MariaDB source (`mysql://` or `mariadb://`) read through libmariadb: metadata and
 /// history on one shared session, each export on its own consistent-snapshot transaction, each
 /// table lock (`GET_LOCK`) on its own session.
-public struct MySQLSource: ReplicationSource {
+struct MySQLSource: ReplicationSource {
     let configuration: MySQLConfiguration
     let shared: SharedHandle<MySQLConnection>
 

@@ -6,7 +6,7 @@ import SourceSupport
 /// A PostgreSQL source read through libpq (``LibpqConnection``): metadata and history on one
 /// shared session, each export on its own REPEATABLE READ READ ONLY transaction (several sessions
 /// in one exported snapshot for whole tables), each table lock on its own session.
-public struct PostgresSource: ReplicationSource {
+struct PostgresSource: ReplicationSource {
     let configuration: PostgresConfiguration
     let shared: SharedHandle<LibpqConnection>
 

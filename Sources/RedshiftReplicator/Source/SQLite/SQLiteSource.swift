@@ -7,7 +7,7 @@ import SQLiteClient
 /// path ending in `.sqlite`, `.sqlite3` or `.db`): metadata and history on one read-write handle,
 /// each export on its own read-only handle inside one read transaction (its snapshot), the table
 /// lock an exclusive `flock` on a file beside the database (see `SQLiteTableLock`).
-public struct SQLiteSource: ReplicationSource {
+struct SQLiteSource: ReplicationSource {
     /// The database file.
     public let path: String
     let shared: SharedHandle<SQLiteDatabase>
