@@ -55,7 +55,7 @@ struct TableRun: Sendable {
             let message = "\(error)"
             await keeper.recordFailure(message)
             report(.error, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
-            throw TableFailure(record: await keeper.record, message: message)
+            throw TableFailure(record: await keeper.record, failure: ReplicationFailure(error))
         }
     }
 

@@ -8,6 +8,9 @@ struct RedshiftDialect: SQLDialect {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// Redshift numbers parameters as PostgreSQL does.
+    func placeholder(_ index: Int) -> String { "$\(index)" }
+
     func quoteLiteral(_ value: String) -> String {
         // NUL cannot travel in a statement; dropping it is safer than truncating the statement.
         let escaped = value.replacingOccurrences(of: "\0", with: "")

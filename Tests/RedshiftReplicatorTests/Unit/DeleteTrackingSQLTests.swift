@@ -74,7 +74,7 @@ struct DeleteTrackingSQLTests {
               users: {strategy: timed}
               logs: {strategy: identity, enable_delete_tracking: false, analyze_after_load: true}
             """, environment: [:])
-        let users = try config.tables(named: ["users"])[0], logs = try config.tables(named: ["logs"])[0]
+        let users = try config.tables(["users"])[0], logs = try config.tables(["logs"])[0]
         #expect(config.settings(for: users).enableDeleteTracking)
         #expect(!config.settings(for: logs).enableDeleteTracking)
         #expect(config.settings(for: logs).analyzeAfterLoad && !config.settings(for: users).analyzeAfterLoad)
@@ -122,10 +122,11 @@ struct SnapshotDeleteTrackingSQLTests {
     }
 
     @Test func pendingAndForgetQueriesQuoteTheTableAndBatchTheIDs() {
-        let query = mysql.pendingQuery(table, keyMatch: "s.`k` = d.key_value", limit: 11)
+        let (query, values) = mysql.pendingQuery(table, keyMatch: "s.`k` = d.key_value", limit: 11).rendered(for: MySQLDialect())
         #expect(query == "SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM `it's``t\"` s WHERE s.`k` = d.key_value) "
-                + "FROM `rrr_deleted_keys` d WHERE d.source_table = 'it''s`t\"' ORDER BY d.id LIMIT 11")
-        let forget = sqlite.forgetStatements(ids: Array(1...2_500))
+                + "FROM `rrr_deleted_keys` d WHERE d.source_table = ? ORDER BY d.id LIMIT 11")
+        #expect(values == [#"it's`t""#], "the table name is bound, not pasted")
+        let forget = sqlite.forgetStatements(ids: Array(1...2_500)).map { $0.rendered(for: SQLiteDialect()).sql }
         #expect(forget.count == 3 && forget[0].hasPrefix(#"DELETE FROM "rrr_deleted_keys" WHERE id IN (1, 2, "#))
         #expect(forget[0].components(separatedBy: ", ").count == 1_000 && forget[2].hasSuffix("2500)"))
         #expect(mysql.forgetStatements(ids: []).isEmpty)

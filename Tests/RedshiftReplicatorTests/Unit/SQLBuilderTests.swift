@@ -76,25 +76,13 @@ struct SQLBuilderTests {
         #expect(redacted == "ACCESS_KEY_ID '********' SECRET_ACCESS_KEY '********' SESSION_TOKEN '********' ACCEPTINVCHARS")
     }
 
-    @Test func postgresExportFollowsTheRedshiftColumnType() {
-        let export = PostgresExportSQL()
-        let flag = SourceColumn(name: "flag", typeName: "smallint", conversion: .text)
-        let at = SourceColumn(name: "at", typeName: "timestamp(3) without time zone", conversion: .text)
-        let done = SourceColumn(name: "done", typeName: "boolean", conversion: .text)
-        #expect(export.expression(for: flag, target: .boolean) == #"("flag" <> 0)"#)
-        #expect(export.expression(for: flag, target: .automatic) == #""flag""#)
-        #expect(export.expression(for: at, target: .date) == #""at"::date"#)
-        #expect(export.expression(for: at, target: .timestamp) == #""at""#)
-        #expect(export.expression(for: done, target: .boolean) == #""done""#)
-    }
-
     @Test func postgresBlockSharesCoverEveryBlockOnce() {
         #expect(PostgresExportSQL.blockShares(blocks: 1000, parts: 2) == ["ctid < '(500,0)'::tid", "ctid >= '(500,0)'::tid"])
         let three = PostgresExportSQL.blockShares(blocks: 10, parts: 3)
         #expect(three == ["ctid < '(3,0)'::tid", "ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid", "ctid >= '(6,0)'::tid"],
                 "the last share is open-ended")
-        #expect(PostgresExportSQL.blockShares(blocks: 10, parts: 1) == [""])
-        #expect(PostgresExportSQL.both("a", nil) == "(a)" && PostgresExportSQL.both(nil, nil) == nil && PostgresExportSQL.both("a", "b") == "(a) AND (b)" && PostgresExportSQL.both(nil, "") == nil)
+        #expect(PostgresExportSQL.blockShares(blocks: 10, parts: 1) == [nil])
+        #expect(SQLCondition.all(["a", nil]) == "(a)" && SQLCondition.all([nil, nil]) == nil && SQLCondition.all(["a", "b"]) == "(a) AND (b)" && SQLCondition.all([nil, ""]) == nil)
     }
 
     @Test func redshiftColumnTypesChooseTheExportTarget() {
@@ -125,21 +113,11 @@ struct SQLBuilderTests {
         #expect(a.utf8.count <= 127)
     }
 
-    @Test func postgresExportStatement() {
-        let export = PostgresExportSQL()
-        let columns = [
-            SourceColumn(name: "id", typeName: "bigint", conversion: .text),
-            SourceColumn(name: "blob", typeName: "bytea", conversion: .hex),
-            SourceColumn(name: "at", typeName: "timestamp with time zone", conversion: .text),
-        ]
+    @Test func rangeConditionsQuoteTheFieldAndTheBounds() {
         let condition = PostgresDialect().rangeCondition(field: "updated_at", lower: "2024-01-01 00:00:00", upper: "2024-01-02 00:00:00.5")
         #expect(condition == #"("updated_at" > '2024-01-01 00:00:00') AND ("updated_at" <= '2024-01-02 00:00:00.5')"#)
         #expect(PostgresDialect().rangeCondition(field: "id", lower: nil, upper: nil) == "1 = 0")
         #expect(MySQLDialect().rangeCondition(field: "i`d", lower: "a'\\", upper: "b") == #"(`i``d` > 'a''\\') AND (`i``d` <= 'b')"#)
         #expect(SQLiteDialect().quoteLiteral("it's") == "'it''s'")
-        let statement = export.copyStatement(table: "app.t", columns: columns.map { ($0, .automatic) }, condition: condition, nullMarker: #"\N"#)
-        #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), "at" FROM "#))
-        #expect(statement.hasSuffix(#"TO STDOUT WITH (FORMAT csv, NULL '\N')"#))
-        #expect(statement.contains(#"FROM "app"."t" WHERE ("updated_at" >"#))
     }
 }

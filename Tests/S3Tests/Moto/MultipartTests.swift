@@ -6,7 +6,7 @@ import Testing
 @testable import S3
 
 /// Multipart uploads from files against moto.
-@Suite("S3 multipart uploads on moto", .requiresS3)
+@Suite("S3 multipart uploads on moto", .requiresS3, .timeLimit(.minutes(10)))
 struct MultipartTests {
     @Test("a 40 MiB file goes up in parts and reads back byte for byte")
     func fortyMiB() async throws {
