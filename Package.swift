@@ -128,15 +128,18 @@ let package = Package(
             "SQLiteClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
+        // The emulator's conformance suites and the Redshift behaviours; the contract run (opt-in,
+        // RRR_CONTRACT_*) checks the same behaviours and an rrr replication on a real cluster.
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
-            "RedshiftEmulator", "S3", "RedshiftCSV",
+            "RedshiftEmulator", "S3", "RedshiftCSV", "RedshiftReplicator", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "S3", "MySQLClient", "SQLiteClient",
+            "RedshiftReplicator", "RedshiftEmulator", "S3", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),

@@ -22,6 +22,9 @@ struct Vacuum: AsyncParsableCommand {
 
     func validate() throws {
         if let toPercent, !(0...100).contains(toPercent) { throw ValidationError("--to-percent must be between 0 and 100") }
+        if toPercent != nil && mode == .reindex {
+            throw ValidationError("--to-percent cannot be used with --mode reindex: Redshift's VACUUM REINDEX takes no TO n PERCENT")
+        }
     }
 
     func run() async throws {

@@ -18,6 +18,8 @@ final class ClientSession {
     /// leaves the backend's batch open: the client's Sync must still reach it).
     var backendAwaitsSync = false
     var discardUntilSync = false
+    /// `enable_case_sensitive_identifier` of this session (off: quoted identifiers fold to lower case).
+    var caseSensitiveIdentifiers = false
 
     init(client: WireConnection, context: EmulatorContext, logger: Logger) {
         self.client = client
@@ -77,13 +79,13 @@ final class ClientSession {
     /// Installs the emulator catalog (once per process) and puts it on the session's search path.
     private func prepareBackendSession() async throws {
         try await context.catalog.ensureInstalled(on: backend)
-        try await backend.query(EmulatorCatalog.sessionSetupSQL)
+        try await backend.query(EmulatorCatalog.sessionSetupSQL(context.configuration))
     }
 
     private func greetClient(startup: StartupMessage) async throws {
         try await client.sendAuthentication(code: 0)
         var sawVersion = false
-        for (name, value) in backend.parameters {
+        for (name, value) in backend.parameters where !Self.hiddenParameters.contains(name) {
             if name == "server_version" {
                 sawVersion = true
                 try await client.sendParameterStatus(name, EmulatorContext.serverVersion)
@@ -101,6 +103,11 @@ final class ClientSession {
         try await client.sendReadyForQuery(backend.transactionStatus)
         try await client.flush()
     }
+
+    /// ParameterStatus the backend reports and Redshift does not. Redshift (PostgreSQL 8.0) has no
+    /// `standard_conforming_strings`; its absence is what makes libpq escape backslashes and
+    /// psycopg2 leave out `E''`, as they must for Redshift's literals.
+    static let hiddenParameters: Set<String> = ["standard_conforming_strings"]
 
     private func serveMessages() async throws {
         while let message = try await client.receive() {

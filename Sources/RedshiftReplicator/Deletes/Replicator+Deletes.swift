@@ -81,7 +81,7 @@ extension Replicator {
         try await DeletePropagationHook.run()
         if !deletes.pending.isEmpty {
             try await warehouse.withSession(logger: replication.report.logger) { session in
-                try await deletes.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session)
+                try await deletes.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session, report: replication.report)
             }
             try await deletes.reachedRedshift(report: replication.report)
         }

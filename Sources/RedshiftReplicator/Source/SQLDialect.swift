@@ -18,8 +18,9 @@ extension SQLDialect {
     }
 }
 
-/// PostgreSQL's and Redshift's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
-/// (standard-conforming strings, which rrr sets on every source session).
+/// PostgreSQL's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
+/// (standard-conforming strings, which rrr sets on every source session). Redshift reads backslashes
+/// in literals as escapes and has its own, `RedshiftDialect`.
 struct PostgresDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}

@@ -83,7 +83,7 @@ enum SnapshotExport {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         // The source's spelling of each name, with the Redshift column's kind.
-        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target) }
+        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target, isKey: $0.isKey) }
         let field = try request.checkedField(in: available)
         let readers = try await open()
         do {

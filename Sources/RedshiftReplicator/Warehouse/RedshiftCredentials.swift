@@ -13,7 +13,7 @@ public enum RedshiftCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The COPY clause. `redacted` replaces every key and token with `********`.
-    func clause(dialect: PostgresDialect, redacted: Bool) -> String {
+    func clause(dialect: RedshiftDialect, redacted: Bool) -> String {
         switch self {
         case .iamRole(let arn):
             return "IAM_ROLE \(dialect.quoteLiteral(arn))"
