@@ -16,8 +16,13 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public var password: Secret?
     /// Database name (or the file path for SQLite).
     public var database: String
-    /// Extra connection parameters from the query string (e.g. `sslmode`).
+    /// Extra connection parameters from the query string, handed to the client library as they
+    /// are: for PostgreSQL, libpq's own keywords (`sslmode=verify-full`, `sslrootcert=/path/ca.pem`,
+    /// `sslcert`, `sslkey` …), so TLS behaves exactly as libpq documents it.
     public var parameters: [String: String]
+
+    /// Query parameters whose values are secret (libpq's `password` and `sslpassword`).
+    static let secretParameters: Set<String> = ["password", "sslpassword"]
 
     /// Parses a URL; `setting` names the configuration key for errors.
     ///
@@ -67,7 +72,8 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         if let port { text += ":\(port)" }
         text += "/\(database)"
         if !parameters.isEmpty {
-            text += "?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+            text += "?" + parameters.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\(Self.secretParameters.contains($0.key.lowercased()) ? "********" : $0.value)" }.joined(separator: "&")
         }
         return text
     }

@@ -1,3 +1,4 @@
+import AWSAuth
 import Foundation
 
 /// Builds the pipeline's parts from the configuration: the source by URL scheme, the warehouse,
@@ -5,10 +6,15 @@ import Foundation
 struct Components: Sendable {
     let configuration: ReplicatorConfiguration
     let warehouse: RedshiftWarehouse
+    /// Every AWS call of the run (S3, Secrets Manager, Redshift API) shares its credential chain.
+    let aws: AWSClient
 
     init(configuration: ReplicatorConfiguration) {
         self.configuration = configuration
-        self.warehouse = RedshiftWarehouse(settings: configuration.redshift)
+        self.aws = configuration.makeAWSClient()
+        self.warehouse = RedshiftWarehouse(
+            settings: configuration.redshift,
+            login: RedshiftLogin(settings: configuration.redshift, aws: aws, fallbackRegion: configuration.storage.region))
     }
 
     /// The source for the configured URL's scheme.
@@ -24,6 +30,6 @@ struct Components: Sendable {
 
     /// The S3 staging store.
     func makeStaging() throws -> any StagingStore {
-        try S3StagingStore(storage: configuration.storage)
+        S3StagingStore(storage: configuration.storage, aws: aws)
     }
 }

@@ -30,23 +30,20 @@ extension TableRun {
             return
         }
         try await keeper.save { $0.state = .importing }
-        let storage = replication.configuration.storage
-        guard let credentials = RedshiftCredentials(storage) else {
-            throw ConfigurationError(.missingSetting, setting: "aws.iam_role", "COPY needs `aws.iam_role` or `aws.access_key_id` + `aws.secret_access_key` (or RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY)")
-        }
+        let access = try await replication.staging.copyAccess(logger: logger)
         let sql = RedshiftLoadSQL(
             schema: replication.configuration.redshift.schema, target: table.targetTable,
             stage: RedshiftLoadSQL.stageName(target: table.targetTable, key: record.key), columns: columns)
         let copy = sql.copy(
             manifestURL: replication.staging.manifestURL(folder: folder), format: record.exportFormat,
-            nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: storage.region,
-            credentials: credentials, options: settings.copyOptions)
+            nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: access.region,
+            credentials: access.credentials, options: settings.copyOptions)
         let field = table.replicationField.flatMap { columns.contains($0) ? $0 : nil }
         let plan = LoadPlan(
             key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
             recordCount: record.recordCount ?? 0, sql: sql, copy: (record.recordCount ?? 0) > 0 ? copy : nil,
             merge: (deletes?.statements(sql: sql) ?? []) + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
-        report(.debug, "loading: \(copy.redacted)")
+        report(.debug, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
         let started = ContinuousClock.now
         let copied = try await warehouse.load(plan, session: session)
         Failpoint.hit("load-committed")
