@@ -22,12 +22,26 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
     public var iamSecretAccessKey: String?
     /// Failures to inject (default none).
     public var faults: FaultInjection
+    /// Certificate and key to answer SSLRequest with TLS, as Redshift does; `nil` (the default):
+    /// SSLRequest is refused and clients go on in clear text.
+    public var tls: TLSFiles?
+
+    /// PEM files of the server's TLS certificate (chain) and private key.
+    public struct TLSFiles: Sendable, Hashable {
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 5439, backend: PostgresTarget,
         user: String = "rrr", password: String, authenticationMethod: ClientAuthenticationMethod = .md5,
         s3Endpoint: String? = nil, s3Region: String = "us-east-1",
-        iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection()
+        iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection(),
+        tls: TLSFiles? = nil
     ) {
         self.host = host
         self.port = port
@@ -40,6 +54,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         self.iamAccessKeyID = iamAccessKeyID
         self.iamSecretAccessKey = iamSecretAccessKey
         self.faults = faults
+        self.tls = tls
     }
 
     var clientCredentials: ClientCredentials {
@@ -48,7 +63,8 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
 
     public var description: String {
         "listen \(host):\(port), backend \(backend), user \(user) (password ****, \(authenticationMethod.rawValue)), "
-            + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults)"
+            + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults), "
+            + "tls \(tls?.certificateChainPath ?? "off")"
     }
 }
 

@@ -15,22 +15,28 @@ final class ClientSession {
     var portalIntercepts: [String: InterceptedStatement] = [:]
     var forwardedSinceSync: [ForwardedStep] = []
     var discardUntilSync = false
+    /// Answers an SSLRequest with 'S' and puts TLS under the connection; `nil` without a certificate.
+    let startTLS: (@Sendable () async throws -> Void)?
 
-    init(client: WireConnection, context: EmulatorContext, logger: Logger) {
+    init(client: WireConnection, context: EmulatorContext, logger: Logger, startTLS: (@Sendable () async throws -> Void)? = nil) {
         self.client = client
         self.context = context
         self.logger = logger
+        self.startTLS = startTLS
     }
 
     /// Runs the session to its end; errors close the connection.
     func run() async throws {
-        var auth = ClientAuthStateMachine(credentials: context.configuration.clientCredentials, salt: Self.randomSalt())
+        var auth = ClientAuthStateMachine(credentials: context.configuration.clientCredentials, salt: Self.randomSalt(),
+                                          offersTLS: startTLS != nil)
         while true {
             guard let message = try await client.receive() else { return }
             switch auth.messageReceived(message) {
             case .refuseEncryption:
                 client.sendRaw([UInt8(ascii: "N")])
                 try await client.flush()
+            case .acceptEncryption:
+                try await startTLS?()
             case .requestCleartextPassword:
                 try await client.sendAuthentication(code: 3)
                 try await client.flush()
