@@ -98,35 +98,45 @@ struct CredentialChainTests {
 
     @Test("short-lived credentials are renewed before they expire, by the provider that gave them")
     func renewal() async throws {
-        // Container credentials living 4 seconds: renewed at half their lifetime.
-        let standIn = try await AWSStandIn.start { AWSStandIn.madeUpCredentials(lifetime: 4) }
+        // Container credentials living 4 seconds, on a clock the test moves: renewed at half their lifetime.
+        let clock = Locked(Date(timeIntervalSince1970: 2_000_000_000))
+        let standIn = try await AWSStandIn.start { AWSStandIn.madeUpCredentials(lifetime: 4, now: clock.value) }
         let home = try ScratchHome()
         defer { home.remove() }
-        let chain = Self.chain(explicit: nil, environment: home.environment([
+        let standard = Self.chain(explicit: nil, environment: home.environment([
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": standIn.endpoint + standIn.options.containerPath]))
+        let chain = AWSCredentialChain(sources: standard.sources, refreshWindow: .seconds(900), now: { clock.value })
         let first = try await chain.credentials()
-        try await Task.sleep(for: .seconds(1))
-        let again = try await chain.credentials()
-        #expect(again.accessKeyID == first.accessKeyID, "still fresh: the same credentials")
-        try await Task.sleep(for: .milliseconds(1_400))
+        clock.withValue { $0 += 1.9 }
+        #expect(try await chain.credentials().accessKeyID == first.accessKeyID, "still fresh: the same credentials")
+        clock.withValue { $0 += 0.2 }
         let renewed = try await chain.credentials()
-        #expect(renewed.accessKeyID != first.accessKeyID, "renewed after half the lifetime, before expiry")
-        #expect(try #require(first.expiration) > Date(), "the old ones had not expired yet")
+        #expect(renewed.accessKeyID != first.accessKeyID, "renewed after half the lifetime")
+        #expect(try #require(first.expiration) > clock.value, "before the old ones expired")
         #expect(standIn.issuedCount("container") == 2)
         #expect(await chain.selectedSourceName == "container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)")
+        // Hour-long credentials: renewed 15 minutes before expiry, not at half their lifetime.
+        let hour = Locked(Date(timeIntervalSince1970: 2_000_000_000))
+        let cache = RefreshingCache<AWSCredentials>(now: { hour.value }) { $0.expiration }
+        let fetch: @Sendable () async throws -> AWSCredentials = { AWSStandIn.madeUpCredentials(lifetime: 3600, now: hour.value) }
+        let long = try await cache.value(fetch: fetch)
+        hour.withValue { $0 += 2699 }
+        #expect(try await cache.value(fetch: fetch) == long)
+        hour.withValue { $0 += 2 }
+        #expect(try await cache.value(fetch: fetch) != long)
         await standIn.shutdown()
     }
 
     @Test("COPY's minimum lifetime renews credentials that would expire during a long statement")
     func minimumLifetime() async throws {
-        let calls = Locked(0)
-        let cache = RefreshingCache<AWSCredentials> { $0.expiration }
+        let calls = Locked(0), clock = Locked(Date(timeIntervalSince1970: 2_000_000_000))
+        let cache = RefreshingCache<AWSCredentials>(now: { clock.value }) { $0.expiration }
         let fetch: @Sendable () async throws -> AWSCredentials = {
             calls.withValue { $0 += 1 }
-            return AWSStandIn.madeUpCredentials(lifetime: 3600)
+            return AWSStandIn.madeUpCredentials(lifetime: 3600, now: clock.value)
         }
         let first = try await cache.value(fetch: fetch)
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.withValue { $0 += 2 }
         #expect(try await cache.value(minimumLifetime: 900, fetch: fetch) == first, "an hour left: enough for a COPY")
         let longer = try await cache.value(minimumLifetime: 4000, fetch: fetch)
         #expect(longer != first && calls.value == 2)
@@ -148,19 +158,19 @@ struct CredentialChainTests {
         await standIn.shutdown()
     }
 
-    @Test("a failed renewal keeps credentials that still have time to live, then fails")
+    @Test("a failed renewal keeps credentials that still have a minute to live, then fails")
     func failedRenewal() async throws {
-        let calls = Locked(0)
-        let cache = RefreshingCache<AWSCredentials>(keepMargin: 0.5) { $0.expiration }
+        let calls = Locked(0), clock = Locked(Date(timeIntervalSince1970: 2_000_000_000))
+        let cache = RefreshingCache<AWSCredentials>(now: { clock.value }) { $0.expiration }
         let fetch: @Sendable () async throws -> AWSCredentials = {
             let call = calls.withValue { $0 += 1; return $0 }
-            if call == 1 { return AWSStandIn.madeUpCredentials(lifetime: 3) }
+            if call == 1 { return AWSStandIn.madeUpCredentials(lifetime: 600, now: clock.value) }
             throw AWSAuthError(code: .connectionFailed, message: "agent down")
         }
         let first = try await cache.value(fetch: fetch)
-        try await Task.sleep(for: .milliseconds(1_700))
+        clock.withValue { $0 += 400 }
         #expect(try await cache.value(fetch: fetch) == first, "renewal failed, the old ones are still good")
-        try await Task.sleep(for: .milliseconds(1_000))
+        clock.withValue { $0 += 150 }
         await #expect(throws: AWSAuthError.self) { try await cache.value(fetch: fetch) }
         #expect(calls.value == 3)
     }

@@ -92,7 +92,7 @@ struct CredentialSourceTests {
             role_arn = \(moto.roleARN)
             source_profile = loop
             """)
-        let base = home.environment(["AWS_ENDPOINT_URL_STS": moto.endpoint, "AWS_REGION": "us-east-1"])
+        let base = home.environment(["AWS_ENDPOINT_URL": moto.endpoint, "AWS_REGION": "us-east-1"])
         for profile in ["deploy", "chained"] {
             let environment = AWSEnvironment(base.variables, profile: profile)
             let credentials = try Self.found(try await ProfileCredentialSource(environment: environment).resolve())
@@ -191,9 +191,10 @@ struct CredentialSourceTests {
 
     @Test("EC2 instance metadata off EC2: gives up within about a second when the address does not answer")
     func instanceMetadataTimeout() async throws {
-        // Accepts the connection, never answers: what a firewalled link-local address looks like.
+        // Accepts the connection and does not answer for five minutes: what a firewalled link-local
+        // address looks like. Coming back at all shows the source gave up on its own.
         let silent = try await StandInHTTPServer.start { _ in
-            try? await Task.sleep(for: .seconds(10))
+            try? await Task.sleep(for: .seconds(300))
             return .init()
         }
         let home = try ScratchHome()
@@ -203,7 +204,9 @@ struct CredentialSourceTests {
             environment: home.environment(["AWS_EC2_METADATA_SERVICE_ENDPOINT": silent.endpoint], metadata: true)).resolve()
         let elapsed = ContinuousClock.now - started
         #expect(Self.reason(resolution)?.contains("within 1 s") == true)
-        #expect(elapsed < .seconds(3), "took \(elapsed)")
+        // One second of timeout (1.03 s measured alone); the margin absorbs a test machine running the
+        // whole suite on two cores, and stays far below the HTTP client's 90 s default.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
         await silent.shutdown()
     }
 }

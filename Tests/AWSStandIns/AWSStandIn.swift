@@ -83,11 +83,11 @@ public final class AWSStandIn: Sendable {
 
     public func shutdown() async { await server.shutdown() }
 
-    /// Random keys in AWS's shapes (`ASIA…`), expiring after `lifetime` seconds.
-    public static func madeUpCredentials(lifetime: TimeInterval) -> AWSCredentials {
+    /// Random keys in AWS's shapes (`ASIA…`), expiring `lifetime` seconds after `now`.
+    public static func madeUpCredentials(lifetime: TimeInterval, now: Date = Date()) -> AWSCredentials {
         let id = "ASIA" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).uppercased()
         return AWSCredentials(accessKeyID: id, secretAccessKey: "standin/" + UUID().uuidString + "+secret",
-                              sessionToken: "StandInToken/" + UUID().uuidString + "==", expiration: Date().addingTimeInterval(lifetime))
+                              sessionToken: "StandInToken/" + UUID().uuidString + "==", expiration: now.addingTimeInterval(lifetime))
     }
 
     // MARK: Routes

@@ -1,4 +1,5 @@
 import AWSAuth
+import AWSStandIns
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -87,6 +88,23 @@ struct RegionAndCredentialsTests {
         #expect(keys == ["ASIAKEY1", "ASIAKEY2", "ASIAKEY3"])
         #expect(server.requests.map { $0.headers.first(name: "x-amz-security-token") } == ["token-1-never-shown", "token-2-never-shown", "token-3-never-shown"])
         try await server.shutdown()
+    }
+
+    @Test("a credential chain renews short-lived credentials between two uploads")
+    func chainRenewsBetweenUploads() async throws {
+        let standIn = try await AWSStandIn.start { AWSStandIn.madeUpCredentials(lifetime: 6) }
+        let server = try await ScriptedHTTPServer.start { _, _ in .respond(.ok, headers: [("ETag", "\"e\"")]) }
+        let chain = AWSCredentialChain(sources: [ContainerCredentialSource(environment: AWSEnvironment([
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": standIn.endpoint + standIn.options.containerPath]))])
+        let client = Self.client(server, provider: chain)
+        _ = try await client.putObject(bucket: "b", key: "a", body: ByteBuffer(string: "x"), logger: testLogger)
+        try await Task.sleep(for: .seconds(3.5))
+        _ = try await client.putObject(bucket: "b", key: "b", body: ByteBuffer(string: "x"), logger: testLogger)
+        let keys = server.requests.map { Self.scope($0)?.split(separator: "/").first.map(String.init) }
+        #expect(keys.count == 2 && keys[0] != keys[1], "the second upload is signed with renewed credentials")
+        #expect(standIn.issuedCount("container") == 2)
+        try await server.shutdown()
+        await standIn.shutdown()
     }
 
     @Test("ExpiredToken renews the credentials once; a refused key names the provider, never the secret")

@@ -24,8 +24,13 @@ public actor AWSCredentialChain: AWSCredentialProvider {
     ///   - refreshWindow: Renew temporary credentials this long before they expire (or at half
     ///     their lifetime when that is shorter). Default 15 minutes.
     public init(sources: [any AWSCredentialSource], refreshWindow: Duration = .seconds(15 * 60)) {
+        self.init(sources: sources, refreshWindow: refreshWindow, now: { Date() })
+    }
+
+    /// A chain on its own clock (tests).
+    package init(sources: [any AWSCredentialSource], refreshWindow: Duration, now: @escaping @Sendable () -> Date) {
         self.sources = sources
-        self.cache = RefreshingCache(schedule: RefreshSchedule(window: refreshWindow.timeInterval)) { $0.expiration }
+        self.cache = RefreshingCache(schedule: RefreshSchedule(window: refreshWindow.timeInterval), now: now) { $0.expiration }
     }
 
     /// Credentials valid now (and for `minimumLifetime`, when the source can give that).

@@ -13,17 +13,20 @@ package actor RefreshingCache<Value: Sendable> {
     private let schedule: RefreshSchedule
     private let expiration: @Sendable (Value) -> Date?
     private let keepMargin: TimeInterval
+    private let now: @Sendable () -> Date
     private var current: Entry?
     private var inFlight: Task<Value, any Error>?
 
     /// - Parameters:
     ///   - schedule: When a value is renewed.
     ///   - keepMargin: A failed renewal keeps the cached value while it has this long to live. Default 60 s.
+    ///   - now: The clock (tests move their own).
     ///   - expiration: When a value stops working (`nil`: never).
     package init(schedule: RefreshSchedule = RefreshSchedule(), keepMargin: TimeInterval = 60,
-                 expiration: @escaping @Sendable (Value) -> Date?) {
+                 now: @escaping @Sendable () -> Date = { Date() }, expiration: @escaping @Sendable (Value) -> Date?) {
         self.schedule = schedule
         self.keepMargin = keepMargin
+        self.now = now
         self.expiration = expiration
     }
 
@@ -32,21 +35,20 @@ package actor RefreshingCache<Value: Sendable> {
     /// a source may have nothing longer-lived to give).
     /// A failed renewal keeps the cached value while it still has `keepMargin` to live.
     package func value(minimumLifetime: TimeInterval = 0, fetch: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        let now = Date()
-        if let current, !needsFetch(current, now: now, minimumLifetime: minimumLifetime) { return current.value }
+        if let current, !needsFetch(current, now: now(), minimumLifetime: minimumLifetime) { return current.value }
         if let inFlight { return try await inFlight.value }
         let task = Task { try await fetch() }
         inFlight = task
         do {
             let value = try await task.value
             inFlight = nil
-            let fetchedAt = Date()
+            let fetchedAt = now()
             current = Entry(value: value, fetchedAt: fetchedAt,
                             refreshAt: schedule.refreshDate(fetchedAt: fetchedAt, expiration: expiration(value)))
             return value
         } catch {
             inFlight = nil
-            if let current, let expires = expiration(current.value), expires.timeIntervalSinceNow > keepMargin {
+            if let current, let expires = expiration(current.value), expires.timeIntervalSince(now()) > keepMargin {
                 return current.value
             }
             throw error

@@ -132,29 +132,25 @@ package struct AWSAPI: Sendable {
         return Response(status: Int(response.status.code), headers: response.headers, body: Array(collected.readableBytesView))
     }
 
-    /// AWS's error answer as an ``AWSAuthError``: `<ErrorResponse><Error><Code/><Message/></Error>`
-    /// for Query services, `{"__type": …, "message": …}` for JSON ones.
+    /// AWS's error answer as an ``AWSAuthError``: `{"__type": …, "message": …}` from JSON services,
+    /// `<ErrorResponse><Error><Code/><Message/></Error>` from Query ones. Both are tried whatever the
+    /// protocol: authentication failures can come from a front end that speaks XML.
     static func error(from response: Response, call: Call) -> AWSAuthError {
         var code: String?
         var message = ""
         var requestID = response.headers.first(name: "x-amzn-requestid") ?? response.headers.first(name: "x-amz-request-id")
-        switch call.callProtocol {
-        case .query:
-            if let root = try? XMLNode.parse(response.body) {
-                let error = root.child("Error") ?? root
-                code = error.text(of: "Code")
-                message = error.text(of: "Message") ?? ""
-                requestID = root.text(of: "RequestId") ?? requestID
-            }
-        case .json:
-            if let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] {
-                code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
-                message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
-            }
-            code = code ?? response.headers.first(name: "x-amzn-errortype")
-            // `com.amazonaws.secretsmanager#ResourceNotFoundException`, or `Code:http://…`.
-            code = code.map { String($0.split(separator: "#").last ?? Substring($0)).components(separatedBy: ":")[0] }
+        if let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] {
+            code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
+            message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+        } else if let root = try? XMLNode.parse(response.body) {
+            let error = root.child("Error") ?? root.child("Errors")?.child("Error") ?? root
+            code = error.text(of: "Code")
+            message = error.text(of: "Message") ?? ""
+            requestID = root.text(of: "RequestId") ?? root.text(of: "RequestID") ?? requestID
         }
+        code = code ?? response.headers.first(name: "x-amzn-errortype")
+        // `com.amazonaws.secretsmanager#ResourceNotFoundException`, or `Code:http://…`.
+        code = code.map { String($0.split(separator: "#").last ?? Substring($0)).components(separatedBy: ":")[0] }
         return AWSAuthError(
             code: AWSAuthError.Code(code ?? "HTTP\(response.status)"), message: message, operation: call.name,
             httpStatus: response.status, requestID: requestID)
