@@ -143,6 +143,9 @@ let package = Package(
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
             "RedshiftEmulator", "S3", "RedshiftCSV", "AWSAuth",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
             "RedshiftReplicator", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "MySQLClient", "SQLiteClient",

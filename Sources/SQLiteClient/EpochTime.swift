@@ -1,5 +1,22 @@
 /// Writes Unix epoch seconds as the UTC text Redshift's DATE and TIMESTAMP columns load.
 enum EpochTime {
+    /// The microseconds since 1970-01-01 UTC of `seconds` (a REAL epoch such as Python's
+    /// `time.time()`), rounded the way Python's `datetime.fromtimestamp` rounds: whole seconds and
+    /// the fraction apart, the fraction half-to-even. Scaling the whole number by 10^6 first
+    /// rounds the product in binary and moves about one value in eight a microsecond
+    /// (1796049911.6593125 is ...911.659312486... in binary: .659312, not .659313).
+    /// nil when the value is not finite or out of Int64 microseconds.
+    static func microseconds(fromSeconds seconds: Double) -> Int64? {
+        guard seconds.isFinite, abs(seconds) < 9.2e12 else { return nil }
+        var whole = seconds.rounded(.towardZero)
+        var micros = ((seconds - whole) * 1_000_000).rounded(.toNearestOrEven)
+        if abs(micros) >= 1_000_000 {
+            whole += micros > 0 ? 1 : -1
+            micros = 0
+        }
+        return Int64(whole) * 1_000_000 + Int64(micros)
+    }
+
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]` (or just the date) for `microseconds` since 1970-01-01 UTC.
     static func text(microseconds: Int64, dateOnly: Bool, into output: inout [UInt8]) {
         output.removeAll(keepingCapacity: true)

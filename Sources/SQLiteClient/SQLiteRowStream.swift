@@ -42,9 +42,8 @@ struct SQLiteRowStream {
                 case .plain: appendDouble(number)
                 case .boolean: writer.append(bytes: number == 0 ? Self.falseText : Self.trueText)
                 case .epoch(let dateOnly):
-                    let micros = (number * 1_000_000).rounded()
-                    if micros.isFinite, abs(micros) < 9.2e18 {
-                        appendEpoch(Int64(micros), dateOnly: dateOnly)
+                    if let micros = EpochTime.microseconds(fromSeconds: number) {
+                        appendEpoch(micros, dateOnly: dateOnly)
                     } else {
                         appendDouble(number)
                     }

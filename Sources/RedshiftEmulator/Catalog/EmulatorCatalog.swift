@@ -28,17 +28,36 @@ final class EmulatorCatalog: Sendable {
                 throw error
             }
         }
+        do {
+            try await backend.query("BEGIN; SELECT pg_advisory_xact_lock(727272); \(Self.sweepSQL) COMMIT;")
+        } catch {
+            _ = try? await backend.query("ROLLBACK")
+            throw error
+        }
         installed.withLock { $0 = true }
     }
 
     /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
-    static let version = 1
+    static let version = 2
 
     /// Run at the start of every backend session: the catalog goes last on the search path (so
     /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.
     static let sessionSetupSQL = """
-        SELECT set_config('search_path', current_setting('search_path') || ', rrr_emulator', false);
+        SELECT set_config('search_path', \(searchPathSuffixSQL), false);
         DELETE FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid();
+        """
+
+    /// The session's search path with the catalog appended, then `pg_catalog` named explicitly
+    /// after it, so that Redshift's own functions (`version()`) shadow PostgreSQL's.
+    static let searchPathSuffixSQL = "current_setting('search_path') || ', rrr_emulator, pg_catalog'"
+
+    /// Forgets the attributes of relations that no longer exist (a temp table dropped with its
+    /// session, a table dropped behind the emulator's back): OIDs are reused, and a new table
+    /// must not inherit an old table's keys. Run once per process, under the install lock;
+    /// CREATE TABLE also clears its new OID (concurrent sweeps from every session could deadlock).
+    static let sweepSQL = """
+        DELETE FROM rrr_emulator.column_attributes c WHERE NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = c.relid);
+        DELETE FROM rrr_emulator.table_attributes t WHERE NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.relid);
         """
 
     static let installSQL = """
@@ -122,5 +141,24 @@ final class EmulatorCatalog: Sendable {
             CROSS JOIN LATERAL (SELECT CASE WHEN t.sortkey_num = 0 THEN NULL
                     ELSE round(100.0 * GREATEST(t.tbl_rows - t.sorted_rows, 0) / GREATEST(t.tbl_rows, 1), 2) END::numeric(5,2) AS unsorted) u
             WHERE t.tbl_rows > 0;
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                           WHERE n.nspname = 'rrr_emulator' AND t.typname = 'super') THEN
+                CREATE DOMAIN rrr_emulator.super AS jsonb;
+            END IF;
+        END $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.json_parse(text) RETURNS rrr_emulator.super LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT CAST(CAST($1 AS jsonb) AS rrr_emulator.super) $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.json_serialize(rrr_emulator.super) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS
+            $$ SELECT CAST(CAST($1 AS jsonb) AS text) $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.version() RETURNS text LANGUAGE sql IMMUTABLE AS
+            $$ SELECT 'PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat 3.4.2-6.fc3), Redshift 1.0.0' $$;
+        CREATE OR REPLACE VIEW rrr_emulator.svv_redshift_schemas AS
+            SELECT CAST(current_database() AS varchar(128)) AS database_name, CAST(n.nspname AS varchar(128)) AS schema_name,
+                   CAST(n.nspowner AS integer) AS schema_owner, CAST('local' AS varchar(32)) AS schema_type,
+                   CAST(array_to_string(n.nspacl, ',') AS varchar(128)) AS schema_acl,
+                   CAST(NULL AS varchar(128)) AS source_database, CAST(NULL AS varchar(128)) AS schema_option
+            FROM pg_namespace n
+            WHERE n.nspname NOT IN ('rrr_emulator', 'pg_toast') AND left(n.nspname, 8) <> 'pg_temp_' AND left(n.nspname, 14) <> 'pg_toast_temp_';
         """
 }

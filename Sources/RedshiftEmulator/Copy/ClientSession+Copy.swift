@@ -12,12 +12,13 @@ extension ClientSession {
         }
         let columns = try await loadColumns(for: command)
         let store = try context.objectStore(for: command)
+        let jsonMapping = try await command.jsonMapping(columns: columns, store: store, logger: logger)
         logger.info("COPY from S3", metadata: ["rrr_table": "\(command.table.sql)", "rrr_source": "\(command.source)",
                                                "rrr_authorization": "\(command.authorization)"])
         logger.debug("COPY statement", metadata: ["rrr_statement": "\(command.redactedSQL)"])
         return try await context.withSideConnection(logger: logger) { side in
             let queryID = Int(try await side.rows("SELECT nextval('rrr_emulator.query_id_seq')").first?.first??.description ?? "0") ?? 0
-            var loader = CopyLoad(command: command, columns: columns, queryID: queryID)
+            var loader = CopyLoad(command: command, columns: columns, queryID: queryID, jsonMapping: jsonMapping)
             do {
                 let files = try await CopyFileResolver(command: command, store: store, logger: logger).files()
                 try await startBackendCopy(command: command, columns: columns)

@@ -14,15 +14,30 @@ struct CopyLoad {
     let queryID: Int
     private(set) var loadedRows = 0
     private(set) var errors: [LoadError] = []
-    private var reader: CSVReader
+    private var parser: FileParser
     private var fileName = ""
     private var recordsInFile = 0
+    /// How JSON records map to the columns (nil for delimited files).
+    private let jsonMapping: JSONColumnMapping?
 
-    init(command: CopyCommand, columns: [LoadColumn], queryID: Int) {
+    /// A file's records: delimited text (CSV or not) or JSON objects/arrays.
+    /// (`taken` stands in while a parser is out for mutation, so its buffer is never copied.)
+    private enum FileParser {
+        case delimited(CSVReader)
+        case json(JSONRecordScanner)
+        case taken
+    }
+
+    init(command: CopyCommand, columns: [LoadColumn], queryID: Int, jsonMapping: JSONColumnMapping? = nil) {
         self.command = command
         self.converter = RecordConverter(columns: columns, options: command.options)
         self.queryID = queryID
-        self.reader = CSVReader(format: command.options.csvFormat)
+        self.jsonMapping = jsonMapping
+        self.parser = Self.makeParser(for: command.options)
+    }
+
+    private static func makeParser(for options: CopyOptions) -> FileParser {
+        options.json == nil ? .delimited(CSVReader(format: options.csvFormat)) : .json(JSONRecordScanner(ignoreHeader: options.ignoreHeader))
     }
 
     var exceededMaxErrors: Bool { errors.count > command.options.maxErrors }
@@ -30,23 +45,95 @@ struct CopyLoad {
     mutating func startFile(_ name: String) {
         fileName = name
         recordsInFile = 0
-        reader = CSVReader(format: command.options.csvFormat)
+        parser = Self.makeParser(for: command.options)
     }
 
     /// Parses decompressed bytes; good records are appended to `output` as COPY text lines.
     mutating func feed(_ bytes: UnsafeRawBufferPointer, output: inout [UInt8]) throws {
-        reader.feed(bytes)
-        try drain(output: &output)
+        switch parser {
+        case .delimited(var reader):
+            parser = .taken
+            reader.feed(bytes)
+            parser = .delimited(reader)
+            try drain(output: &output)
+        case .json(var scanner):
+            parser = .taken
+            scanner.feed(bytes)
+            parser = .json(scanner)
+            try drainJSON(output: &output)
+        case .taken:
+            preconditionFailure("a COPY file parser is already in use")
+        }
     }
 
     mutating func finishFile(output: inout [UInt8]) throws {
-        reader.finish()
-        try drain(output: &output)
+        switch parser {
+        case .delimited(var reader):
+            parser = .taken
+            reader.finish()
+            parser = .delimited(reader)
+            try drain(output: &output)
+        case .json(var scanner):
+            parser = .taken
+            scanner.finish()
+            parser = .json(scanner)
+            try drainJSON(output: &output)
+        case .taken:
+            preconditionFailure("a COPY file parser is already in use")
+        }
+    }
+
+    /// Takes every complete JSON record: parse, map to the columns, check. A record that is not
+    /// valid JSON, or text between records, is load error 1216 ("Input line is not valid",
+    /// r_Load_Error_Reference) counted against MAXERROR; LINE_NUMBER is the record's last line.
+    private mutating func drainJSON(output: inout [UInt8]) throws {
+        guard case .json(var scanner) = parser else { return }
+        parser = .taken
+        defer { parser = .json(scanner) }
+        while !exceededMaxErrors, let item = scanner.next() {
+            switch item {
+            case .record(let bytes, let line):
+                do {
+                    let node = try JSONParser.parse(bytes)
+                    let mapping = jsonMapping ?? .auto(ignoreCase: false)
+                    if case .auto = mapping, case .array = node {
+                        reject(LoadError(code: 1216, reason: "Invalid JSON: a JSON array needs a JSONPaths file to map its values to columns"), line: line, raw: bytes)
+                        continue
+                    }
+                    if var error = converter.append(json: mapping.values(of: node, columns: converter.columns), to: &output) {
+                        error.fileName = fileName
+                        error.lineNumber = line
+                        error.rawLine = Array(bytes.prefix(1024))
+                        errors.append(error)
+                    } else {
+                        loadedRows += 1
+                    }
+                } catch let syntax as JSONSyntaxError {
+                    reject(LoadError(code: 1216, reason: "Invalid JSON: \(syntax.message) at byte \(syntax.offset)"), line: line, raw: bytes)
+                }
+            case .invalid(let bytes, let line, let reason):
+                reject(LoadError(code: 1216, reason: reason), line: line, raw: bytes)
+            case .tooLarge(let line):
+                reject(LoadError(code: 1216, reason: "Invalid JSON: an object or array is larger than 4 MB"), line: line, raw: [])
+                throw CopyLoad.Stop()
+            }
+        }
+    }
+
+    private mutating func reject(_ error: LoadError, line: Int, raw: [UInt8]) {
+        var error = error
+        error.fileName = fileName
+        error.lineNumber = line
+        error.rawLine = Array(raw.prefix(1024))
+        errors.append(error)
     }
 
     /// Takes every complete record. A malformed record (a stray quote, say) is a load error
     /// counted against MAXERROR; one the reader cannot get past (too large) ends the COPY.
     private mutating func drain(output: inout [UInt8]) throws {
+        guard case .delimited(var reader) = parser else { return }
+        parser = .taken
+        defer { parser = .delimited(reader) }
         while !exceededMaxErrors {
             let record: CSVRecord?
             do {

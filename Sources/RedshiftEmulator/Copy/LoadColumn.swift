@@ -9,6 +9,8 @@ struct LoadColumn: Sendable {
         /// VARCHAR(n): n counts bytes on Redshift; nil = unbounded (PostgreSQL `text`).
         case varchar(length: Int?)
         case date, timestamp, timestamptz, time, timetz
+        /// SUPER (the emulator's domain over jsonb): JSON text.
+        case `super`
         /// Any other PostgreSQL type: passed through for PostgreSQL to parse.
         case other
     }
@@ -64,6 +66,7 @@ struct LoadColumn: Sendable {
         case "timestamptz": kind = .timestamptz
         case "time": kind = .time
         case "timetz": kind = .timetz
+        case "super": kind = .super
         default: kind = .other
         }
     }

@@ -15,11 +15,31 @@ struct RecordConverter {
         if record.count < columns.count && !options.fillRecord {
             return LoadError(code: 1203, reason: "Delimiter not found: missing data for column(s)", column: columns[record.count])
         }
+        return appendRow(to: &output) { index in
+            index < record.count ? Field(bytes: Array(record[index]), quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
+        }
+    }
+
+    /// Appends one row of `COPY ... JSON`: `values[i]` is the element mapped to column `i` (nil
+    /// when the record has none: NULL). Strings load their unescaped text, numbers and booleans
+    /// their JSON text, objects and arrays their JSON text "including the braces or brackets"
+    /// (copy-usage_notes-copy-from-json); a SUPER column takes the JSON value itself.
+    func append(json values: [JSONNode?], to output: inout [UInt8]) -> LoadError? {
+        appendRow(to: &output) { index in
+            guard let value = values[index] else { return .null }
+            if case .null = value { return .null }
+            if columns[index].kind == .super { return Field(bytes: value.text, quoted: true) }
+            if case .string(let content, _) = value { return Field(bytes: content, quoted: true) }
+            return Field(bytes: value.text, quoted: true)
+        }
+    }
+
+    /// Appends one line built from `field(i)` for every column; on a rejected field the line is removed.
+    private func appendRow(to output: inout [UInt8], field: (Int) -> Field) -> LoadError? {
         let start = output.count
         for (index, column) in columns.enumerated() {
             if index > 0 { output.append(UInt8(ascii: "\t")) }
-            let field = index < record.count ? Field(bytes: Array(record[index]), quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
-            if let error = appendField(field, column: column, to: &output) {
+            if let error = appendField(field(index), column: column, to: &output) {
                 output.removeSubrange(start...)
                 return error
             }
@@ -32,11 +52,15 @@ struct RecordConverter {
     struct Field {
         var bytes: [UInt8]
         var quoted: Bool
+        /// An explicit NULL (JSON `null`, or no element for the column).
+        var isNull = false
+
+        static let null = Field(bytes: [], quoted: false, isNull: true)
     }
 
     private func appendField(_ field: Field, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         var bytes = field.bytes
-        if !field.quoted && bytes == options.nullString {
+        if field.isNull || (!field.quoted && bytes == options.nullString) {
             return appendNull(column: column, to: &output, raw: bytes)
         }
         if !UTF8Validation.isValid(bytes) {
@@ -51,6 +75,9 @@ struct RecordConverter {
         }
         if column.isCharacter {
             return appendCharacter(bytes, column: column, to: &output)
+        }
+        if column.kind == .super {
+            return appendSuper(bytes, column: column, to: &output)
         }
         let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
         if text.isEmpty { return appendNull(column: column, to: &output, raw: bytes) }
@@ -89,6 +116,15 @@ struct RecordConverter {
                 return LoadError(code: 1204, reason: "String length exceeds DDL length", column: column, rawField: input)
             }
             bytes = UTF8Validation.prefix(bytes, maxBytes: limit)
+        }
+        PostgresCopyText.appendEscaped(bytes, to: &output)
+        return nil
+    }
+
+    /// SUPER takes well-formed JSON text (load error 1224 otherwise, r_Load_Error_Reference).
+    private func appendSuper(_ bytes: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
+        guard (try? JSONParser.parse(bytes)) != nil else {
+            return LoadError(code: 1224, reason: "Invalid JSON format for the SUPER data type", column: column, rawField: bytes)
         }
         PostgresCopyText.appendEscaped(bytes, to: &output)
         return nil

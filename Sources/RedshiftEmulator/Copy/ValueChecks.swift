@@ -38,7 +38,7 @@ enum ValueChecks {
                 return .failure(CheckFailure(code: 1206, reason: "Invalid time format or value [HH24:MI:SS]"))
             }
             return .success(value)
-        case .char, .varchar, .other:
+        case .char, .varchar, .super, .other:
             return .success(text)
         }
     }

@@ -18,6 +18,8 @@ extension ClientSession {
             return try await runCreateTable(rewrite)
         case .alterTableAttributes(let rewrite):
             return try await runAlterTable(rewrite)
+        case .drop(let command):
+            return try await runDrop(command)
         case .truncate(let sql):
             // TRUNCATE commits the transaction it runs in (r_TRUNCATE).
             if backend.transactionStatus == .inTransaction { try await backend.query("COMMIT") }
@@ -33,7 +35,7 @@ extension ClientSession {
         case .mergeRemoveDuplicates(let merge):
             return try await runMergeRemoveDuplicates(merge)
         case .setSearchPath(let sql):
-            let results = try await backend.query(sql + "; SELECT set_config('search_path', current_setting('search_path') || ', rrr_emulator', false)")
+            let results = try await backend.query(sql + "; SELECT set_config('search_path', \(EmulatorCatalog.searchPathSuffixSQL), false)")
             return StatementResult(tag: results.first?.tag ?? "SET")
         case .commit(let sql):
             if context.faults.commitStartingShouldDrop() { throw InjectedConnectionDrop(point: "at COMMIT") }

@@ -90,12 +90,13 @@ extension ClientSession {
 
     func handleSync(_ message: PGMessage) async throws {
         discardUntilSync = false
-        if forwardedSinceSync.isEmpty {
+        if !backendAwaitsSync {
             try await client.sendReadyForQuery(backend.transactionStatus)
             try await client.flush()
             return
         }
         forwardedSinceSync = []
+        backendAwaitsSync = false
         try await backend.wire.send(message)
         try await backend.wire.flush()
         try await relayUntilReady()
@@ -126,14 +127,16 @@ extension ClientSession {
 
     private func forward(_ message: PGMessage, as step: ForwardedStep) async throws {
         forwardedSinceSync.append(step)
+        backendAwaitsSync = true
         try await backend.wire.send(message)
     }
 
     /// Before the emulator runs its own statements, the backend must be at a sync point: close the
     /// forwarded part of the batch with a Sync whose ReadyForQuery the client never sees.
     private func syncBackendIfNeeded() async throws {
-        guard !forwardedSinceSync.isEmpty else { return }
+        guard backendAwaitsSync else { return }
         forwardedSinceSync = []
+        backendAwaitsSync = false
         try await backend.wire.send("S") { _ in }
         try await backend.wire.flush()
         if try await relayUntilReady(swallowReady: true) { discardUntilSync = true }

@@ -14,6 +14,9 @@ final class ClientSession {
     var preparedIntercepts: [String: InterceptedStatement] = [:]
     var portalIntercepts: [String: InterceptedStatement] = [:]
     var forwardedSinceSync: [ForwardedStep] = []
+    /// Messages went to the backend since its last Sync (a Flush answers the owed responses but
+    /// leaves the backend's batch open: the client's Sync must still reach it).
+    var backendAwaitsSync = false
     var discardUntilSync = false
     /// Answers an SSLRequest with 'S' and puts TLS under the connection; `nil` without a certificate.
     let startTLS: (@Sendable () async throws -> Void)?
@@ -58,7 +61,7 @@ final class ClientSession {
     }
 
     private func runAuthenticated(startup: StartupMessage) async throws {
-        let passed = startup.parameters.filter { !["user", "database", "replication"].contains($0.name) }
+        let passed = StartupParameters.forBackend(startup)
         do {
             try await BackendConnection.withConnection(
                 to: context.configuration.backend, startupParameters: passed, group: context.group, logger: logger
@@ -67,7 +70,7 @@ final class ClientSession {
                 self.logger[metadataKey: "rrr_backend_pid"] = "\(backend.processID)"
                 defer { self.backend = nil }
                 try await self.prepareBackendSession()
-                try await self.greetClient()
+                try await self.greetClient(startup: startup)
                 try await self.serveMessages()
             }
         } catch let error as PGError {
@@ -83,7 +86,7 @@ final class ClientSession {
         try await backend.query(EmulatorCatalog.sessionSetupSQL)
     }
 
-    private func greetClient() async throws {
+    private func greetClient(startup: StartupMessage) async throws {
         try await client.sendAuthentication(code: 0)
         var sawVersion = false
         for (name, value) in backend.parameters {
@@ -95,6 +98,9 @@ final class ClientSession {
             }
         }
         if !sawVersion { try await client.sendParameterStatus("server_version", EmulatorContext.serverVersion) }
+        for (name, value) in StartupParameters.extraStatus(for: startup) {
+            try await client.sendParameterStatus(name, value)
+        }
         try await client.send("K") { out in
             out.writeInteger(self.backend.processID); out.writeInteger(Int32(0))
         }

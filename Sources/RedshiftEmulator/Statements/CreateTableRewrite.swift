@@ -24,8 +24,9 @@ struct CreateTableRewrite: Sendable, Equatable {
         var changed = false
         var scanner = AttributeScanner(tokens: tokens, sql: sql, start: bodyStart)
         scanner.scan(into: &rewrite.attributes, rewriter: &rewriter, changed: &changed, likeSource: &rewrite.likeSource)
-        guard changed || rewrite.likeSource != nil else { return nil }
-        rewrite.postgresSQL = rewriter.result
+        // Every CREATE TABLE is intercepted, also one without Redshift attributes: a new table may
+        // reuse the OID of a dropped one, whose attributes must not carry over (see runCreateTable).
+        if changed { rewrite.postgresSQL = rewriter.result }
         return .createTable(rewrite)
     }
 }
@@ -46,7 +47,13 @@ struct TableAttributes: Sendable, Equatable {
 
 extension ClientSession {
     func runCreateTable(_ rewrite: CreateTableRewrite) async throws -> StatementResult {
+        let existed = try await backend.rows("SELECT CAST(to_regclass(\(SQLText.literal(rewrite.table.sql))) AS text)").first?.first ?? nil
         let results = try await backend.query(rewrite.postgresSQL)
+        if existed == nil {
+            // A temp table gone with its session leaves its attributes behind (nothing intercepted
+            // its DROP); the new table may have its OID.
+            try await backend.query(TableAttributesSQL.forget(rewrite.table))
+        }
         if let source = rewrite.likeSource {
             try await backend.query(TableAttributesSQL.copy(from: source, to: rewrite.table))
         }
@@ -89,6 +96,13 @@ enum TableAttributesSQL {
                 """
         }
         return sql
+    }
+
+    static func forget(_ table: TableName) -> String {
+        """
+        DELETE FROM rrr_emulator.column_attributes WHERE relid = \(table.regclass);
+        DELETE FROM rrr_emulator.table_attributes WHERE relid = \(table.regclass);
+        """
     }
 
     static func copy(from source: TableName, to target: TableName) -> String {

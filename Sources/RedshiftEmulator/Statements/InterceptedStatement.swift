@@ -6,6 +6,8 @@ enum InterceptedStatement: Sendable {
     case createTable(CreateTableRewrite)
     /// `ALTER TABLE` forms only Redshift has (keys, encodings), or `ADD COLUMN ... ENCODE`.
     case alterTableAttributes(AlterTableRewrite)
+    /// `DROP TABLE` / `DROP SCHEMA`: the dropped tables' attributes leave the catalog.
+    case drop(DropCommand)
     /// `TRUNCATE`: commits the open transaction first.
     case truncate(sql: String)
     /// `VACUUM ...`: refused inside a transaction block, logged outside.
@@ -16,7 +18,8 @@ enum InterceptedStatement: Sendable {
     case alterTableAppend(AppendCommand)
     /// `MERGE INTO t USING s ON ... REMOVE DUPLICATES`.
     case mergeRemoveDuplicates(MergeRemoveDuplicates)
-    /// `SET search_path ...`: the emulator catalog stays on the path.
+    /// `SET search_path ...`, `RESET search_path`, `RESET ALL` (psycopg2's `connection.reset()`
+    /// sends it): the emulator catalog stays on the path.
     case setSearchPath(sql: String)
     /// `COMMIT` / `END` while a commit fault is configured.
     case commit(sql: String)
@@ -40,6 +43,7 @@ enum InterceptedStatement: Sendable {
         let tokens = SQLTokenizer.tokenize(sql)
         guard let first = tokens.first, first.kind == .word else { return nil }
         if let rewritten = quoteCatalogColumns(tokens: tokens, sql: sql) { return .relayed(sql: rewritten) }
+        if let rewritten = CatalogCompatibility.rewrite(tokens: tokens, sql: sql) { return .relayed(sql: rewritten) }
         func word(_ index: Int) -> String? {
             index < tokens.count && tokens[index].kind == .word ? tokens[index].text.uppercased() : nil
         }
@@ -54,6 +58,8 @@ enum InterceptedStatement: Sendable {
             return AlterTableRewrite.classify(tokens: tokens, sql: sql)
         case "TRUNCATE":
             return .truncate(sql: sql)
+        case "DROP":
+            return DropCommand.classify(tokens: tokens, sql: sql)
         case "VACUUM":
             return VacuumCommand.classify(tokens: tokens, sql: sql)
         case "ANALYZE":
@@ -63,6 +69,8 @@ enum InterceptedStatement: Sendable {
         case "SET":
             let nameIndex = word(1) == "SESSION" ? 2 : 1
             return word(nameIndex) == "SEARCH_PATH" ? .setSearchPath(sql: sql) : nil
+        case "RESET":
+            return word(1) == "SEARCH_PATH" || word(1) == "ALL" ? .setSearchPath(sql: sql) : nil
         case "COMMIT", "END":
             return context.configuration.faults.dropConnectionAtCommitNumber == nil ? nil : .commit(sql: sql)
         case "SHOW":

@@ -21,9 +21,6 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// `sslcert`, `sslkey` …), so TLS behaves exactly as libpq documents it.
     public var parameters: [String: String]
 
-    /// Query parameters whose values are secret (libpq's `password` and `sslpassword`).
-    static let secretParameters: Set<String> = ["password", "sslpassword"]
-
     /// Parses a URL; `setting` names the configuration key for errors.
     ///
     /// SQLite files: `sqlite:///absolute/path.db`, `sqlite:relative/path.db`, or a bare path (no
@@ -63,7 +60,14 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         database = sqlitePath; parameters = [:]
     }
 
-    /// The URL with the password replaced by `********`.
+    /// Whether the query parameter `name` holds a secret (`password=`, `sslpassword=`, a key's
+    /// passphrase, a token): printed as `********` like the URL's own password.
+    static func isSecretParameter(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return ["password", "passwd", "passphrase", "secret", "token"].contains { lowered.contains($0) }
+    }
+
+    /// The URL with the password, and query parameters holding secrets, replaced by `********`.
     public var description: String {
         if scheme == "sqlite" { return "sqlite:" + (database.hasPrefix("/") ? "//" : "") + database }
         var text = "\(scheme)://"
@@ -73,7 +77,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         text += "/\(database)"
         if !parameters.isEmpty {
             text += "?" + parameters.sorted { $0.key < $1.key }
-                .map { "\($0.key)=\(Self.secretParameters.contains($0.key.lowercased()) ? "********" : $0.value)" }.joined(separator: "&")
+                .map { "\($0.key)=\(Self.isSecretParameter($0.key) ? "********" : $0.value)" }.joined(separator: "&")
         }
         return text
     }

@@ -23,7 +23,12 @@ public enum Lookback: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Parses `5 minutes`, `90 s`, `2 hours`, `1 day`, `300` (seconds) for timed tables.
+    /// The longest time window accepted: ten years. A longer one re-reads the whole table on every
+    /// run (use `strategy: full`), and its interval arithmetic would overflow in the databases.
+    public static let maximumSeconds = 3650 * 86400
+
+    /// Parses `5 minutes`, `90 s`, `2 hours`, `1 day`, `300` (seconds) for timed tables; nil for
+    /// anything else, including windows over ``maximumSeconds``.
     static func parseDuration(_ text: String) -> Lookback? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         let digits = trimmed.prefix { $0.isNumber }
@@ -36,6 +41,8 @@ public enum Lookback: Sendable, Hashable, CustomStringConvertible {
             (["d", "day", "days"], 86400),
         ]
         guard let factor = multipliers.first(where: { $0.0.contains(unit) })?.1 else { return nil }
-        return .seconds(amount * factor)
+        let (seconds, overflow) = amount.multipliedReportingOverflow(by: factor)
+        guard !overflow, seconds <= maximumSeconds else { return nil }
+        return .seconds(seconds)
     }
 }

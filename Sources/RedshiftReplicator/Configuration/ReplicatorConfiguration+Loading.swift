@@ -171,7 +171,7 @@ extension ReplicatorConfiguration {
             switch strategy {
             case .timed:
                 guard let parsed = Lookback.parseDuration(text) else {
-                    throw ConfigurationError(.invalidValue, setting: node["lookback"].path, "expected a duration such as '5 minutes', got '\(text)'")
+                    throw ConfigurationError(.invalidValue, setting: node["lookback"].path, "expected a duration such as '5 minutes', at most \(Lookback.maximumSeconds / 86400) days, got '\(text)'")
                 }
                 lookback = parsed
             case .identity:

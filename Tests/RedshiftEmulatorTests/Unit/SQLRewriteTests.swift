@@ -27,9 +27,14 @@ struct SQLRewriteTests {
         #expect(rewrite.table.sql == "s.t")
     }
 
-    @Test func plainCreateTableIsRelayedUnchanged() {
+    @Test func plainCreateTableRunsUnchanged() {
+        // Intercepted all the same, so that a reused OID's old attributes are cleared.
         let sql = "create table t (id int, name varchar(10))"
-        #expect(CreateTableRewrite.classify(tokens: SQLTokenizer.tokenize(sql), sql: sql) == nil)
+        guard case .createTable(let rewrite)? = CreateTableRewrite.classify(tokens: SQLTokenizer.tokenize(sql), sql: sql) else {
+            Issue.record("CREATE TABLE not intercepted"); return
+        }
+        #expect(rewrite.postgresSQL == sql)
+        #expect(rewrite.attributes.isEmpty && rewrite.likeSource == nil)
     }
 
     @Test func vacuumVariantsParse() {

@@ -104,5 +104,21 @@ struct ConfigurationTests {
         #expect(Lookback.parseDuration("1 day") == .seconds(86400))
         #expect(Lookback.parseDuration("300") == .seconds(300))
         #expect(Lookback.parseDuration("5 fortnights") == nil)
+        // Overflowing or absurd windows are refused, never a crash.
+        #expect(Lookback.parseDuration("3650 days") == .seconds(3650 * 86400))
+        #expect(Lookback.parseDuration("3651 days") == nil)
+        #expect(Lookback.parseDuration("99999999999 days") == nil)
+        #expect(Lookback.parseDuration("999999999999999999 hours") == nil)
+    }
+
+    @Test func hugeLookbackIsAConfigurationError() {
+        let text = yaml.replacingOccurrences(of: "lookback: 2 hours", with: "lookback: 99999999999 days")
+        do {
+            _ = try ReplicatorConfiguration.parse(yaml: text, environment: env)
+            Issue.record("a lookback of 99999999999 days was accepted")
+        } catch {
+            #expect(error.setting == "tables.tags.lookback")
+            #expect(error.description.contains("at most 3650 days"))
+        }
     }
 }

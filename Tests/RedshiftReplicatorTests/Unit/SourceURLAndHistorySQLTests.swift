@@ -23,6 +23,13 @@ struct SourceURLAndHistorySQLTests {
         #expect(!"\(source.configuration)".contains("p@ss"))
     }
 
+    @Test func secretQueryParametersAreRedacted() throws {
+        let url = try DatabaseURL(parsing: "postgres://app@db.internal/app?password=hunter2&sslpassword=keypass&sslmode=verify-full")
+        #expect(url.parameters["password"] == "hunter2")
+        #expect(!url.description.contains("hunter2") && !url.description.contains("keypass"))
+        #expect(url.description == "postgres://app@db.internal/app?password=********&sslmode=verify-full&sslpassword=********")
+    }
+
     @Test func historySQLQuotesNamesAndValuesPerDialect() {
         var record = ReplicationRecord(replicationType: .timed, key: "k'1", sourceTable: "users", targetTable: "users",
                                        slices: 2, exportFormat: .gzip)
