@@ -28,7 +28,7 @@ struct CredentialChainTests {
             "AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/irsa",
             "AWS_ENDPOINT_URL_STS": standIn.endpoint,
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": standIn.endpoint + standIn.options.containerPath,
-            "AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint,
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint, "AWS_METADATA_SERVICE_TIMEOUT": "10",
         ]
         var explicit: AWSCredentials? = AWSCredentials(accessKeyID: "AKIDYML", secretAccessKey: "y")
         let expected = [
@@ -149,7 +149,7 @@ struct CredentialChainTests {
         let home = try ScratchHome()
         defer { home.remove() }
         let chain = Self.chain(explicit: nil, environment: home.environment([
-            "AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint], metadata: true))
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint, "AWS_METADATA_SERVICE_TIMEOUT": "10"], metadata: true))
         let keys = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<20 { group.addTask { try await chain.credentials().accessKeyID } }
             return try await group.reduce(into: Set<String>()) { $0.insert($1) }

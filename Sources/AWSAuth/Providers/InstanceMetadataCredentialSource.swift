@@ -4,9 +4,10 @@ import Foundation
 /// token (`PUT /latest/api/token`), then the role name and its credentials
 /// (`GET /latest/meta-data/iam/security-credentials/[role]`, token in `X-aws-ec2-metadata-token`).
 ///
-/// Off EC2 the address does not answer: the token request gives up after one second (botocore's
-/// default), so the chain ends quickly with a clear error. `AWS_EC2_METADATA_DISABLED=true` skips
-/// it; `AWS_EC2_METADATA_SERVICE_ENDPOINT` points it elsewhere.
+/// Off EC2 the address does not answer: the token request gives up after one second and one
+/// attempt (botocore's defaults, `AWS_METADATA_SERVICE_TIMEOUT` / `AWS_METADATA_SERVICE_NUM_ATTEMPTS`
+/// change them), so the chain ends quickly with a clear error. `AWS_EC2_METADATA_DISABLED=true`
+/// skips it; `AWS_EC2_METADATA_SERVICE_ENDPOINT` points it elsewhere.
 public struct InstanceMetadataCredentialSource: AWSCredentialSource {
     /// The metadata service's address.
     public static let defaultEndpoint = "http://169.254.169.254"
@@ -19,7 +20,8 @@ public struct InstanceMetadataCredentialSource: AWSCredentialSource {
     ///   - environment: Where the variables are read.
     ///   - httpClient: The client the service is called with.
     public init(environment: AWSEnvironment, httpClient: HTTPClientReference = .shared) {
-        self.init(environment: environment, api: AWSAPI(httpClient: httpClient.client, timeout: .seconds(1)))
+        let seconds = environment.value("AWS_METADATA_SERVICE_TIMEOUT").flatMap(Int.init).map { max(1, $0) } ?? 1
+        self.init(environment: environment, api: AWSAPI(httpClient: httpClient.client, timeout: .seconds(seconds)))
     }
 
     package init(environment: AWSEnvironment, api: AWSAPI) {
@@ -39,13 +41,18 @@ public struct InstanceMetadataCredentialSource: AWSCredentialSource {
             return .notApplicable("AWS_EC2_METADATA_DISABLED is true")
         }
         let seconds = Int(api.timeout.timeInterval.rounded())
-        let tokenResponse: AWSAPI.Response
-        do {
-            tokenResponse = try await api.send(
-                url: endpoint + "/latest/api/token", method: .PUT,
-                headers: [("x-aws-ec2-metadata-token-ttl-seconds", "21600")], timeout: api.timeout)
-        } catch {
-            if error is CancellationError { throw error }
+        let attempts = environment.value("AWS_METADATA_SERVICE_NUM_ATTEMPTS").flatMap(Int.init).map { max(1, $0) } ?? 1
+        var tokenAnswer: AWSAPI.Response?
+        for _ in 1...attempts where tokenAnswer == nil {
+            do {
+                tokenAnswer = try await api.send(
+                    url: endpoint + "/latest/api/token", method: .PUT,
+                    headers: [("x-aws-ec2-metadata-token-ttl-seconds", "21600")], timeout: api.timeout)
+            } catch {
+                if error is CancellationError { throw error }
+            }
+        }
+        guard let tokenResponse = tokenAnswer else {
             return .notApplicable("no answer from \(endpoint) within \(seconds) s (not on EC2)")
         }
         guard tokenResponse.status == 200, !tokenResponse.body.isEmpty else {

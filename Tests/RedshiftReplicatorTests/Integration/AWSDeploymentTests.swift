@@ -106,6 +106,7 @@ struct AWSDeploymentTests {
             let standIn = try await deployment.startStandIn(moto: moto)
             deployment.variables["AWS_EC2_METADATA_DISABLED"] = nil
             deployment.variables["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = standIn.endpoint
+            deployment.variables["AWS_METADATA_SERVICE_TIMEOUT"] = "10"  // a busy test machine, not EC2's link-local answer
         }
         return deployment
     }
