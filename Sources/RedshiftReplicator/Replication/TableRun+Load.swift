@@ -45,7 +45,11 @@ extension TableRun {
             merge: (deletes?.statements(sql: sql) ?? []) + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
         report(.debug, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
         let started = ContinuousClock.now
-        let copied = try await warehouse.load(plan, session: session)
+        let copied: Int64
+        do { copied = try await warehouse.load(plan, session: session) } catch let error as WarehouseError where error.code == .loadFailed {
+            // An expired or refused credential shows up as Redshift's S3 error: say whose it was.
+            throw WarehouseError(.loadFailed, error.message + " (COPY authorized with " + (access.provider.map { "credentials from \($0)" } ?? "\(access.credentials)") + ")")
+        }
         Failpoint.hit("load-committed")
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .imported; $0.importDuration = seconds }

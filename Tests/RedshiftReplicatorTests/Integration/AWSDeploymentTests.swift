@@ -169,6 +169,26 @@ struct AWSDeploymentTests {
         }
     }
 
+    @Test("a failed COPY says whose credentials authorized it, never the credentials")
+    func failedCopyNamesTheProvider() async throws {
+        let moto = try MotoServer.required()
+        let deployment = try await Self.setUp(.container, moto: moto)
+        let redshift = try await SQLClient.redshift()
+        defer { Task { await redshift.close(); await deployment.finish() } }
+        let database = try TestStack.value("RRR_TEST_REDSHIFT_DATABASE"), password = try TestStack.value("RRR_TEST_REDSHIFT_PASSWORD")
+        try await Self.withEmulator(user: "loader", password: password, moto: moto, faults: FaultInjection(failCopyNumber: 1)) { port in
+            let (outcome, _, _) = try await Self.replicate(
+                yaml: { try Self.yaml(table: $0, redshift: "{ host: 127.0.0.1, port: \(port), database: \(database), user: loader, password: \"${RRR_TEST_REDSHIFT_PASSWORD}\" }") },
+                environment: deployment.variables, redshift: redshift)
+            #expect(outcome.status == .failed)
+            #expect(outcome.error?.hasSuffix("(COPY authorized with credentials from container credentials (AWS_CONTAINER_CREDENTIALS_*_URI))") == true,
+                    "\(outcome.error ?? "")")
+            for secret in deployment.secrets + deployment.issuedSecrets() where !secret.isEmpty {
+                #expect(outcome.error?.contains(secret) == false)
+            }
+        }
+    }
+
     @Test("no credentials anywhere: the table fails with each provider tried and why")
     func noCredentials() async throws {
         let moto = try MotoServer.required()
@@ -204,13 +224,14 @@ struct AWSDeploymentTests {
         #expect(!events.map(\.message).joined().contains(try TestStack.value("RRR_TEST_REDSHIFT_PASSWORD")))
     }
 
-    /// An emulator of our own whose only login is the one the stand-in's Redshift API hands out.
-    static func withIAMEmulator<T: Sendable>(user: String, password: String, moto: MotoServer,
-                                             _ body: (Int) async throws -> T) async throws -> T {
+    /// An emulator of our own: its only login is `user`/`password` (the one the stand-in's Redshift
+    /// API hands out), with `faults` injected.
+    static func withEmulator<T: Sendable>(user: String, password: String, moto: MotoServer, faults: FaultInjection = FaultInjection(),
+                                          _ body: (Int) async throws -> T) async throws -> T {
         let configuration = RedshiftEmulatorConfiguration(
             port: 0, backend: try PostgresTarget(url: try TestStack.value("RRR_TEST_WAREHOUSE_POSTGRES_URL")),
             user: user, password: password, s3Endpoint: moto.endpoint,
-            iamAccessKeyID: moto.credentials.accessKeyID, iamSecretAccessKey: moto.credentials.secretAccessKey)
+            iamAccessKeyID: moto.credentials.accessKeyID, iamSecretAccessKey: moto.credentials.secretAccessKey, faults: faults)
         var logger = Logger(label: "rrr-tests-emulator")
         logger.logLevel = .error
         let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)
@@ -243,7 +264,7 @@ struct AWSDeploymentTests {
         case "cluster identity": (standIn.options.iamDatabaseUser, "auth: iam, cluster_identifier: analytics")
         default: (standIn.options.iamDatabaseUser, "auth: iam, workgroup: etl-wg")
         }
-        try await Self.withIAMEmulator(user: user, password: standIn.options.databasePassword, moto: moto) { port in
+        try await Self.withEmulator(user: user, password: standIn.options.databasePassword, moto: moto) { port in
             let (outcome, events, _) = try await Self.replicate(
                 yaml: { try Self.yaml(table: $0, redshift: "{ host: 127.0.0.1, port: \(port), database: \(database), region: us-east-1, \(login) }") },
                 environment: deployment.variables, redshift: redshift)
