@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 // The pipeline, one module per stage:
@@ -6,7 +6,9 @@ import PackageDescription
 // with the replication history around it. See ARCHITECTURE.md.
 let package = Package(
     name: "rrr",
-    platforms: [.macOS(.v14)],
+    // The client actors close their handles in an `isolated deinit` (Swift 6.2 runtime: macOS 26);
+    // Mutex and Atomic need macOS 15.
+    platforms: [.macOS(.v26)],
     products: [
         .library(name: "RedshiftReplicator", targets: ["RedshiftReplicator"]),
         .library(name: "RedshiftEmulator", targets: ["RedshiftEmulator"]),
@@ -32,11 +34,16 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
+        // The two concurrency primitives every stage shares: one bounded channel between tasks,
+        // one thread per blocking C client (an actor's executor).
+        .target(name: "AsyncSupport"),
+        .testTarget(name: "AsyncSupportTests", dependencies: ["AsyncSupport"]),
+
         // Export files: Redshift's CSV dialect, compression, slicing and manifests.
         .target(name: "RedshiftCSV"),
         .target(name: "Compression", dependencies: ["CZlib", "CZstd"]),
         .target(name: "ExportFiles", dependencies: [
-            "RedshiftCSV", "Compression",
+            "AsyncSupport", "RedshiftCSV", "Compression",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -52,6 +59,7 @@ let package = Package(
         // Stage: an S3 client (multipart, listing, batch delete), signed through AWSAuth.
         .target(name: "S3", dependencies: [
             "AWSAuth",
+            "AsyncSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -62,20 +70,23 @@ let package = Package(
 
         // Sources: blocking C clients on their own threads, streaming rows as Redshift CSV.
         .target(name: "SourceSupport", dependencies: ["RedshiftCSV"]),
+        .target(name: "PostgresClient", dependencies: [
+            "CLibpq", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "MySQLClient", dependencies: [
-            "CMariaDB", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            "CMariaDB", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SQLiteClient", dependencies: [
-            "CSQLite", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            "CSQLite", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "source-bench", dependencies: [
-            "MySQLClient", "SQLiteClient", "SourceSupport", "RedshiftCSV",
+            "AsyncSupport", "MySQLClient", "SQLiteClient", "SourceSupport", "RedshiftCSV",
             .product(name: "Logging", package: "swift-log"),
         ], path: "Benchmarks/source-bench"),
 
         // Engine: configuration, sources, warehouse, history, replicator API.
         .target(name: "RedshiftReplicator", dependencies: [
-            "RedshiftCSV", "ExportFiles", "AWSAuth", "S3", "CLibpq", "MySQLClient", "SQLiteClient", "SourceSupport",
+            "AsyncSupport", "RedshiftCSV", "ExportFiles", "AWSAuth", "S3", "PostgresClient", "MySQLClient", "SQLiteClient", "SourceSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
@@ -136,19 +147,25 @@ let package = Package(
             "MySQLClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
+        .testTarget(name: "PostgresClientTests", dependencies: [
+            "PostgresClient", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SQLiteClientTests", dependencies: [
             "SQLiteClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
+        // The emulator's conformance suites and the Redshift behaviours; the contract run (opt-in,
+        // RRR_CONTRACT_*) checks the same behaviours and an rrr replication on a real cluster.
         .testTarget(name: "RedshiftEmulatorTests", dependencies: [
-            "RedshiftEmulator", "S3", "RedshiftCSV", "AWSAuth",
+            "RedshiftEmulator", "S3", "RedshiftCSV", "AWSAuth", "RedshiftReplicator", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "MySQLClient", "SQLiteClient",
+            "RedshiftReplicator", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),

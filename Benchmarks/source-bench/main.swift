@@ -6,6 +6,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import AsyncSupport
 import Logging
 import MySQLClient
 import SQLiteClient
@@ -41,20 +42,14 @@ func columns(_ arguments: ArraySlice<String>) throws -> [ExportColumn] {
     }
 }
 
-/// Exports through a ``BatchPipe`` to a writer task; off the main actor (the export itself runs on
-/// the connection's own thread).
+/// Exports through a bounded channel to a writer (the caller), as the engine hands batches to its
+/// compressing writer; off the main actor (the export itself runs on the connection's own thread).
 @concurrent func run(_ arguments: [String]) async throws -> ExportSummary {
-    let pipe = BatchPipe()
-    let writer = Task { while let batch = await pipe.pop() { try writeOut(batch) } }
-    do {
-        let summary = try await export(arguments) { await pipe.push($0) }
-        await pipe.finish()
-        try await writer.value
-        return summary
-    } catch {
-        writer.cancel()
-        throw error
+    let producer: @Sendable (BoundedChannel<CSVRecordBatch>) async throws -> ExportSummary = { channel in
+        try await export(arguments) { try await channel.send($0) }
     }
+    let summaries = try await BoundedChannel.pump(capacity: 4, producers: [producer], consume: writeOut)
+    return summaries[0]
 }
 
 func export(_ arguments: [String], into sink: @escaping RecordBatchSink) async throws -> ExportSummary {

@@ -1,3 +1,4 @@
+import AsyncSupport
 public import RedshiftCSV
 
 /// Where a source puts its rows during ``SlicedExport/write(_:logger:produce:)``.
@@ -10,14 +11,14 @@ public import RedshiftCSV
 /// export (batches or raw chunks): a raw chunk may end inside a record that the next chunk
 /// completes. Used by one task only.
 public final class ExportSink {
-    private let queues: [SliceQueue]
+    private let queues: [BoundedChannel<CSVRecordBatch>]
     private var sliceRows: [Int]
     private var pending = CSVRecordBatch()
     private var splitter: CSVRecordSplitter
     /// The size in bytes at which gathered records are handed to a slice.
     public let batchSize: Int
 
-    init(queues: [SliceQueue], batchSize: Int, format: CSVFormat) {
+    init(queues: [BoundedChannel<CSVRecordBatch>], batchSize: Int, format: CSVFormat) {
         self.queues = queues
         self.sliceRows = Array(repeating: 0, count: queues.count)
         self.batchSize = batchSize

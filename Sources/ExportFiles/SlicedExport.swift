@@ -1,3 +1,4 @@
+import AsyncSupport
 import Compression
 public import Logging
 import RedshiftCSV
@@ -37,7 +38,7 @@ public enum SlicedExport {
         logger.debug("export started", metadata: [
             "rrr_slices": "\(configuration.sliceCount)", "rrr_compression": "\(configuration.compression)",
         ])
-        let queues = (0..<configuration.sliceCount).map { _ in SliceQueue(capacity: configuration.queueDepth) }
+        let queues = (0..<configuration.sliceCount).map { _ in BoundedChannel<CSVRecordBatch>(capacity: configuration.queueDepth) }
         do {
             let result = try await withThrowingTaskGroup(of: ExportFile?.self) { group in
                 for (index, queue) in queues.enumerated() {
@@ -74,13 +75,13 @@ public enum SlicedExport {
     }
 
     private static func runSlice(
-        _ index: Int, queue: SliceQueue, configuration: Configuration, allQueues: [SliceQueue]
+        _ index: Int, queue: BoundedChannel<CSVRecordBatch>, configuration: Configuration, allQueues: [BoundedChannel<CSVRecordBatch>]
     ) async throws -> ExportFile? {
         let writer = SliceFileWriter(
             sliceIndex: index, path: configuration.path(ofSlice: index),
             compression: configuration.compression, level: configuration.compressionLevel)
         do {
-            while let batch = try await queue.receive() { try writer.write(batch) }
+            for try await batch in queue { try writer.write(batch) }
             return try writer.finish()
         } catch {
             // Stop the source and the other slices at their next step.

@@ -21,7 +21,7 @@ extension MySQLConnection {
     ///   - batchSize: bytes per batch handed to `sink`, default 256 KiB.
     ///   - sink: receives the batches in order and applies backpressure.
     /// - Returns: rows, bytes, and the zero dates written as NULL per column.
-    /// - Throws: ``MySQLError`` (naming `table`) or the sink's error.
+    /// - Throws: ``MySQLError`` (naming `table`), ``UnloadableValue`` for text holding NUL, or the sink's error.
     public func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil,
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
@@ -45,10 +45,10 @@ extension MySQLConnection {
             mysql_free_result(result)
             if !finished { close() }
         }
-        var stream = RowStream(conversions: conversions.values, batchSize: batchSize)
+        var stream = RowStream(conversions: conversions.values, columns: columns, table: table, batchSize: batchSize)
         var summary = ExportSummary()
         while let row = mysql_fetch_row(result) {
-            stream.append(row: row, lengths: mysql_fetch_lengths(result)!)
+            try stream.append(row: row, lengths: mysql_fetch_lengths(result)!)
             if stream.isBatchFull {
                 try Task.checkCancellation()
                 let batch = stream.takeBatch()

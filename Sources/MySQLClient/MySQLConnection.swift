@@ -1,5 +1,6 @@
 import CMariaDB
 import Logging
+import AsyncSupport
 import SourceSupport
 
 /// One session with a MySQL or MariaDB server, on a thread of its own.

@@ -14,8 +14,18 @@ struct RowStream {
     private static let trueText: [UInt8] = [UInt8(ascii: "t")]
     private static let falseText: [UInt8] = [UInt8(ascii: "f")]
 
-    init(conversions: [MySQLValueConversion], batchSize: Int) {
+    /// The columns naming a row in errors: the key columns, else the first column.
+    private let rowNames: [(index: Int, name: String)]
+    private let columnNames: [String]
+    /// The source table, for errors.
+    private let table: String
+
+    init(conversions: [MySQLValueConversion], columns: [ExportColumn], table: String, batchSize: Int) {
         self.conversions = conversions
+        self.table = table
+        columnNames = columns.map(\.name)
+        let keys = columns.indices.filter { columns[$0].isKey }.map { ($0, columns[$0].name) }
+        rowNames = keys.isEmpty ? columns.prefix(1).map { (0, $0.name) } : keys
         self.batchSize = max(1, batchSize)
         writer = CSVWriter(capacity: self.batchSize + self.batchSize / 4)
         nulledCounts = Array(repeating: 0, count: conversions.count)
@@ -25,7 +35,8 @@ struct RowStream {
 
     mutating func takeBatch() -> CSVRecordBatch { writer.takeBatch() }
 
-    mutating func append(row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>) {
+    /// - Throws: ``UnloadableValue`` for text holding a NUL character.
+    mutating func append(row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>) throws {
         for index in conversions.indices {
             guard let pointer = row[index] else {
                 writer.appendNull()
@@ -35,6 +46,7 @@ struct RowStream {
                 start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: Int(lengths[index]))
             switch conversions[index] {
             case .text:
+                if value.contains(0) { throw unloadable(column: index, row: row, lengths: lengths) }
                 writer.append(bytes: value)
             case .boolean:
                 let isFalse = value.count == 1 && value[0] == UInt8(ascii: "0")
@@ -61,6 +73,14 @@ struct RowStream {
             }
         }
         writer.endRecord()
+    }
+
+    private func unloadable(column: Int, row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>) -> UnloadableValue {
+        UnloadableValue(table: table, column: columnNames[column], row: rowNames.map { index, name in
+            guard let pointer = row[index] else { return (name, "NULL") }
+            return (name, UnloadableValue.printable(UnsafeBufferPointer(
+                start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: Int(lengths[index]))))
+        })
     }
 
     private mutating func appendDecimal(_ number: UInt64) {

@@ -22,6 +22,13 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
     public var iamSecretAccessKey: String?
     /// Failures to inject (default none).
     public var faults: FaultInjection
+    /// Behave as Redshift Serverless: STL system tables are refused (`permission denied`), the SYS
+    /// views answer. Default `false` (a provisioned cluster).
+    public var serverless: Bool
+    /// VARCHAR `=` and `<>` ignore trailing blanks, as on Redshift (r_Character_types). Opt-in:
+    /// PostgreSQL then runs `IN` lists on VARCHAR through an SQL function per element and row
+    /// (see the README). Default `false`.
+    public var varcharIgnoresTrailingBlanks: Bool
     /// Certificate and key to answer SSLRequest with TLS, as Redshift does; `nil` (the default):
     /// SSLRequest is refused and clients go on in clear text.
     public var tls: TLSFiles?
@@ -41,7 +48,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         user: String = "rrr", password: String, authenticationMethod: ClientAuthenticationMethod = .md5,
         s3Endpoint: String? = nil, s3Region: String = "us-east-1",
         iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection(),
-        tls: TLSFiles? = nil
+        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false, tls: TLSFiles? = nil
     ) {
         self.host = host
         self.port = port
@@ -55,6 +62,8 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         self.iamSecretAccessKey = iamSecretAccessKey
         self.faults = faults
         self.tls = tls
+        self.serverless = serverless
+        self.varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks
     }
 
     var clientCredentials: ClientCredentials {
@@ -63,8 +72,9 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
 
     public var description: String {
         "listen \(host):\(port), backend \(backend), user \(user) (password ****, \(authenticationMethod.rawValue)), "
-            + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults), "
-            + "tls \(tls?.certificateChainPath ?? "off")"
+            + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults)"
+            + (serverless ? ", serverless" : "") + (varcharIgnoresTrailingBlanks ? ", VARCHAR ignores trailing blanks" : "")
+            + ", tls \(tls?.certificateChainPath ?? "off")"
     }
 }
 
@@ -77,25 +87,35 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
     public var dropConnectionDuringCopyNumber: Int?
     /// Close the connection instead of running the Nth COMMIT/END (the transaction rolls back).
     public var dropConnectionAtCommitNumber: Int?
+    /// Fail the Nth COMMIT/END with Redshift's serializable isolation violation (`ERROR: 1023`,
+    /// SQLSTATE XX000, c_serial_isolation-serializable-isolation-troubleshooting); the
+    /// transaction rolls back. COMMITs are counted with `dropConnectionAtCommitNumber`'s.
+    public var serializableViolationAtCommitNumber: Int?
     /// Delay every statement by this many milliseconds (default 0).
     public var statementDelayMilliseconds: Int
 
     public init(failCopyNumber: Int? = nil, dropConnectionDuringCopyNumber: Int? = nil,
-                dropConnectionAtCommitNumber: Int? = nil, statementDelayMilliseconds: Int = 0) {
+                dropConnectionAtCommitNumber: Int? = nil, statementDelayMilliseconds: Int = 0,
+                serializableViolationAtCommitNumber: Int? = nil) {
         self.failCopyNumber = failCopyNumber
         self.dropConnectionDuringCopyNumber = dropConnectionDuringCopyNumber
         self.dropConnectionAtCommitNumber = dropConnectionAtCommitNumber
         self.statementDelayMilliseconds = statementDelayMilliseconds
+        self.serializableViolationAtCommitNumber = serializableViolationAtCommitNumber
     }
 
     /// True when any fault is configured.
     public var isActive: Bool {
         failCopyNumber != nil || dropConnectionDuringCopyNumber != nil || dropConnectionAtCommitNumber != nil
-            || statementDelayMilliseconds > 0
+            || statementDelayMilliseconds > 0 || serializableViolationAtCommitNumber != nil
     }
+
+    /// True when a fault strikes at COMMIT (so COMMITs are counted).
+    var watchesCommits: Bool { dropConnectionAtCommitNumber != nil || serializableViolationAtCommitNumber != nil }
 
     public var description: String {
         isActive ? "failCopy=\(failCopyNumber.map(String.init) ?? "-") dropDuringCopy=\(dropConnectionDuringCopyNumber.map(String.init) ?? "-") "
-            + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds)" : "none"
+            + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds) "
+            + "serializableViolationAtCommit=\(serializableViolationAtCommitNumber.map(String.init) ?? "-")" : "none"
     }
 }

@@ -66,8 +66,11 @@ public final class RedshiftEmulatorServer: Sendable {
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in inbound {
                     let number = sessionCounter.wrappingAdd(1, ordering: .relaxed).newValue
-                    group.addTask {
-                        await self.serve(connection, number: number)
+                    // Sessions run on the emulator's own threads (see SessionExecutor).
+                    if #available(macOS 15.0, *) {
+                        group.addTask(executorPreference: SessionExecutor.shared) { await self.serve(connection, number: number) }
+                    } else {
+                        group.addTask { await self.serve(connection, number: number) }
                     }
                 }
             }

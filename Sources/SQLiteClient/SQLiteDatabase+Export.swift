@@ -17,7 +17,8 @@ extension SQLiteDatabase {
     ///   - bindings: the placeholders' values, default none.
     ///   - batchSize: bytes per batch handed to `sink`, default 256 KiB.
     ///   - sink: receives the batches in order and applies backpressure.
-    /// - Throws: ``SQLiteError`` (naming `table`) or the sink's error. The database stays usable.
+    /// - Throws: ``SQLiteError`` (naming `table`), ``UnloadableValue`` for text holding NUL, or the
+    ///   sink's error. The database stays usable.
     public func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil, bindings: [SQLiteValue] = [],
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
@@ -37,13 +38,13 @@ extension SQLiteDatabase {
                 target: columns[index].target,
                 declaredType: sqlite3_column_decltype(statement, Int32(index)).map { String(cString: $0) })
         }
-        var stream = SQLiteRowStream(conversions: conversions, batchSize: batchSize)
+        var stream = SQLiteRowStream(conversions: conversions, columns: columns, table: table, batchSize: batchSize)
         var summary = ExportSummary()
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw lastError(status, table: table) }
-            stream.appendRow(of: statement)
+            try stream.appendRow(of: statement)
             if stream.isBatchFull {
                 try Task.checkCancellation()
                 try await hand(stream.takeBatch(), to: sink, summary: &summary)

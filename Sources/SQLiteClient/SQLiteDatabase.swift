@@ -1,5 +1,6 @@
 import CSQLite
 import Logging
+import AsyncSupport
 import SourceSupport
 
 /// An open SQLite database file, on a thread of its own.

@@ -12,8 +12,18 @@ struct SQLiteRowStream {
     private static let trueText: [UInt8] = [UInt8(ascii: "t")]
     private static let falseText: [UInt8] = [UInt8(ascii: "f")]
 
-    init(conversions: [SQLiteValueConversion], batchSize: Int) {
+    /// The columns naming a row in errors: the key columns, else the first column.
+    private let rowNames: [(index: Int, name: String)]
+    private let columnNames: [String]
+    /// The source table, for errors.
+    private let table: String
+
+    init(conversions: [SQLiteValueConversion], columns: [ExportColumn], table: String, batchSize: Int) {
         self.conversions = conversions
+        self.table = table
+        columnNames = columns.map(\.name)
+        let keys = columns.indices.filter { columns[$0].isKey }.map { ($0, columns[$0].name) }
+        rowNames = keys.isEmpty ? columns.prefix(1).map { (0, $0.name) } : keys
         self.batchSize = max(1, batchSize)
         writer = CSVWriter(capacity: self.batchSize + self.batchSize / 4)
     }
@@ -22,7 +32,8 @@ struct SQLiteRowStream {
 
     mutating func takeBatch() -> CSVRecordBatch { writer.takeBatch() }
 
-    mutating func appendRow(of statement: OpaquePointer) {
+    /// - Throws: ``UnloadableValue`` for text holding a NUL character.
+    mutating func appendRow(of statement: OpaquePointer) throws {
         for index in conversions.indices {
             let column = Int32(index)
             switch sqlite3_column_type(statement, column) {
@@ -52,6 +63,7 @@ struct SQLiteRowStream {
                 var text = UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
                 // COPY reads a DATE only as `YYYY-MM-DD`: the time part of an ISO date-time text goes.
                 if conversions[index] == .epoch(dateOnly: true), Self.isISODateTime(text) { text = UnsafeBufferPointer(rebasing: text[..<10]) }
+                if text.contains(0) { throw unloadable(column: index, statement: statement) }
                 writer.append(bytes: text)
             case SQLITE_BLOB:
                 let blob = sqlite3_column_blob(statement, column)
@@ -63,6 +75,18 @@ struct SQLiteRowStream {
             }
         }
         writer.endRecord()
+    }
+
+    private func unloadable(column: Int, statement: OpaquePointer) -> UnloadableValue {
+        UnloadableValue(table: table, column: columnNames[column], row: rowNames.map { index, name in
+            switch sqlite3_column_type(statement, Int32(index)) {
+            case SQLITE_NULL: return (name, "NULL")
+            case SQLITE_INTEGER: return (name, String(sqlite3_column_int64(statement, Int32(index))))
+            default:
+                return (name, UnloadableValue.printable(UnsafeBufferPointer(
+                    start: sqlite3_column_text(statement, Int32(index)), count: Int(sqlite3_column_bytes(statement, Int32(index))))))
+            }
+        })
     }
 
     /// Whether `text` starts `YYYY-MM-DD` followed by a space or `T` (a date-time, not a date).

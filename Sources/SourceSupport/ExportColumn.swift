@@ -4,11 +4,14 @@ public struct ExportColumn: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     /// The kind of Redshift column it loads into; `.automatic` (the default) converts by source type only.
     public var target: RedshiftTarget
+    /// Whether it is one of the table's key columns (errors name a row by its key). Default `false`.
+    public var isKey: Bool
 
     /// Creates a column; `target` defaults to ``RedshiftTarget/automatic``.
-    public init(_ name: String, target: RedshiftTarget = .automatic) {
+    public init(_ name: String, target: RedshiftTarget = .automatic, isKey: Bool = false) {
         self.name = name
         self.target = target
+        self.isKey = isKey
     }
 
     public var description: String { "\(name) -> \(target)" }

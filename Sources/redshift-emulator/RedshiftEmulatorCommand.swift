@@ -53,6 +53,15 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fault: drop the connection instead of the Nth COMMIT (env RRR_EMULATOR_DROP_AT_COMMIT).")
     var dropAtCommit: Int?
 
+    @Option(help: "Fault: fail the Nth COMMIT with Redshift's serializable isolation violation, ERROR 1023 (env RRR_EMULATOR_SERIALIZABLE_VIOLATION_AT_COMMIT).")
+    var serializableViolationAtCommit: Int?
+
+    @Flag(help: "Behave as Redshift Serverless: STL tables are refused, SYS views answer (env RRR_EMULATOR_SERVERLESS=1).")
+    var serverless = false
+
+    @Flag(help: "VARCHAR = and <> ignore trailing blanks as on Redshift; slows IN lists on VARCHAR (env RRR_EMULATOR_VARCHAR_IGNORES_TRAILING_BLANKS=1).")
+    var varcharIgnoresTrailingBlanks = false
+
     @Option(help: "Fault: delay every statement by this many milliseconds (env RRR_EMULATOR_STATEMENT_DELAY_MS).")
     var statementDelayMs: Int = env("STATEMENT_DELAY_MS").flatMap(Int.init) ?? 0
 
@@ -68,6 +77,9 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
         let failCopy = failCopy ?? env("FAIL_COPY").flatMap(Int.init)
         let dropDuringCopy = dropDuringCopy ?? env("DROP_DURING_COPY").flatMap(Int.init)
         let dropAtCommit = dropAtCommit ?? env("DROP_AT_COMMIT").flatMap(Int.init)
+        let serializableViolationAtCommit = serializableViolationAtCommit ?? env("SERIALIZABLE_VIOLATION_AT_COMMIT").flatMap(Int.init)
+        let serverless = serverless || env("SERVERLESS") == "1"
+        let varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks || env("VARCHAR_IGNORES_TRAILING_BLANKS") == "1"
         guard let postgres else { throw ValidationError("--postgres (or RRR_EMULATOR_POSTGRES_URL) is required") }
         guard let password else { throw ValidationError("--password (or RRR_EMULATOR_PASSWORD) is required") }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
@@ -82,7 +94,9 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
             s3Endpoint: s3Endpoint, s3Region: s3Region,
             iamAccessKeyID: iamAccessKeyId, iamSecretAccessKey: iamSecretAccessKey,
             faults: FaultInjection(failCopyNumber: failCopy, dropConnectionDuringCopyNumber: dropDuringCopy,
-                                   dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs),
+                                   dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs,
+                                   serializableViolationAtCommitNumber: serializableViolationAtCommit),
+            serverless: serverless, varcharIgnoresTrailingBlanks: varcharIgnoresTrailingBlanks,
             tls: tlsCert.flatMap { cert in tlsKey.map { .init(certificateChainPath: cert, privateKeyPath: $0) } })
         var logger = Logger(label: "redshift-emulator")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -2,20 +2,6 @@ import ArgumentParser
 import Foundation
 import RedshiftReplicator
 
-/// Loads the configuration, runs `body`, maps configuration errors to exit 2 and any other to 1.
-func withReplicator<T>(_ options: GlobalOptions, _ body: (Replicator) async throws -> T) async throws -> T {
-    let replicator = Replicator(configuration: try options.load())
-    do { return try await body(replicator) } catch let error as ConfigurationError {
-        printError("\(error)")
-        throw ExitCode(2)
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        printError("\(error)")
-        throw ExitCode(1)
-    }
-}
-
 struct Triggers: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Install or remove the delete-tracking triggers, or print their SQL.",
@@ -32,17 +18,18 @@ struct Triggers: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "install | remove | sql") var action: Action
     @Argument(help: "Tracked tables (default: every tracked table).") var tables: [String] = []
+
+    var selection: TableSelection { tables.isEmpty ? .all : .named(tables) }
     @Flag(help: "With `sql`: print the removal SQL instead.") var remove = false
 
     func run() async throws {
-        let logger = options.logger()
-        let outcomes: [TriggerOutcome] = try await withReplicator(options) { replicator in
+        let outcomes: [TriggerOutcome] = try await withReplicator(options) { replicator, logger in
             switch action {
             case .sql:
-                print(try await replicator.triggerScript(install: !remove, tables: tables, logger: logger).text, terminator: "")
+                print(try await replicator.triggerScript(install: !remove, tables: selection, logger: logger).text, terminator: "")
                 return []
             case .install, .remove:
-                return try await replicator.triggers(install: action == .install, tables: tables, logger: logger)
+                return try await replicator.triggers(install: action == .install, tables: selection, logger: logger)
             }
         }
         guard action != .sql else { return }
@@ -59,12 +46,12 @@ struct Deletes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Propagate the recorded deletes of tracked tables to Redshift now (replicate does it too).")
     @OptionGroup var options: GlobalOptions
-    @OptionGroup var selection: TableSelection
+    @OptionGroup var selection: TableArguments
+    @OptionGroup var lock: WaitOption
 
     func run() async throws {
-        let logger = options.logger()
-        let outcomes = try await withReplicator(options) { replicator in
-            try await replicator.propagateDeletes(tables: selection.all ? [] : selection.tables, wait: selection.wait, logger: logger)
+        let outcomes = try await withReplicator(options) { replicator, logger in
+            try await replicator.propagateDeletes(tables: selection.selection, wait: lock.wait, logger: logger)
         }
         if selection.json { print(try JSONOutput.encode(outcomes)) } else {
             if outcomes.isEmpty { print("no table has enable_delete_tracking: true") }

@@ -8,8 +8,9 @@ struct Status: AsyncParsableCommand {
     @Argument(help: "Tables (default: all).") var tables: [String] = []
     @Flag(help: "Print JSON.") var json = false
     func run() async throws {
-        let replicator = Replicator(configuration: try options.load())
-        let statuses = try await guarded { try await replicator.status(tables: tables, logger: options.logger()) }
+        let statuses = try await withReplicator(options) { replicator, logger in
+            try await replicator.status(tables: tables.isEmpty ? .all : .named(tables), logger: logger)
+        }
         if json {
             print(try JSONOutput.encode(statuses.map(StatusJSON.init)))
         } else {
@@ -25,8 +26,7 @@ struct History: AsyncParsableCommand {
     @Option(help: "How many records.") var limit = 20
     @Flag(help: "Print JSON.") var json = false
     func run() async throws {
-        let replicator = Replicator(configuration: try options.load())
-        let records = try await guarded { try await replicator.history(table: table, limit: limit, logger: options.logger()) }
+        let records = try await withReplicator(options) { try await $0.history(table: table, limit: limit, logger: $1) }
         if json { print(try JSONOutput.encode(records)) } else { print(OutcomeText.historyTable(records)) }
     }
 }
@@ -36,8 +36,7 @@ struct Cancel: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The table.") var table: String
     func run() async throws {
-        let replicator = Replicator(configuration: try options.load())
-        if let record = try await guarded({ try await replicator.cancel(table: table, logger: options.logger()) }) {
+        if let record = try await withReplicator(options, { try await $0.cancel(table: table, logger: $1) }) {
             print("canceled replication #\(record.id) of \(table)")
         } else {
             print("\(table): no unfinished replication")
@@ -50,19 +49,7 @@ struct Reset: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The table.") var table: String
     func run() async throws {
-        let replicator = Replicator(configuration: try options.load())
-        let removed = try await guarded { try await replicator.reset(table: table, logger: options.logger()) }
+        let removed = try await withReplicator(options) { try await $0.reset(table: table, logger: $1) }
         print("\(table): removed \(removed) history record(s); the next run replicates every row")
-    }
-}
-
-/// Runs `body`; configuration errors exit 2, others exit 1, each with a message.
-func guarded<T>(_ body: () async throws -> T) async throws -> T {
-    do { return try await body() } catch let error as ConfigurationError {
-        printError("\(error)")
-        throw ExitCode(2)
-    } catch {
-        printError("\(error)")
-        throw ExitCode(1)
     }
 }

@@ -30,16 +30,14 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Table selection for replicate/export/import.
-struct TableSelection: ParsableArguments {
-    @Argument(help: "Tables to process (configured names or source tables).")
+/// Which tables a command acts on: names or `--all`, and `--json` output. The one table-selection
+/// group of every command that takes several tables.
+struct TableArguments: ParsableArguments {
+    @Argument(help: "Tables (configured names or source tables).")
     var tables: [String] = []
 
-    @Flag(help: "Process every configured table.")
+    @Flag(help: "Every configured table.")
     var all = false
-
-    @Flag(help: "Wait for a table's lock held by another rrr process instead of skipping the table.")
-    var wait = false
 
     @Flag(help: "Print the outcomes as JSON.")
     var json = false
@@ -47,6 +45,32 @@ struct TableSelection: ParsableArguments {
     func validate() throws {
         if tables.isEmpty && !all { throw ValidationError("name at least one table, or pass --all") }
         if !tables.isEmpty && all { throw ValidationError("pass either table names or --all, not both") }
+    }
+
+    /// The library's selection.
+    var selection: TableSelection { all ? .all : .named(tables) }
+}
+
+/// `--wait`, for the commands that take a table's lock.
+struct WaitOption: ParsableArguments {
+    @Flag(help: "Wait for a table's lock held by another rrr process instead of skipping the table.")
+    var wait = false
+}
+
+/// The one way a command runs: loads the configuration, runs `body` with a replicator and the
+/// logger, and turns failures into the documented exit codes with a message on stderr:
+/// configuration errors 2, any other error 1 (prefixed with `failure` when given). A command's
+/// own `ExitCode` passes through.
+func withReplicator<T>(_ options: GlobalOptions, failure: String? = nil, _ body: (Replicator, Logger) async throws -> T) async throws -> T {
+    let replicator = Replicator(configuration: try options.load())
+    do { return try await body(replicator, options.logger()) } catch let error as ConfigurationError {
+        printError("\(error)")
+        throw ExitCode(2)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError((failure.map { $0 + ": " } ?? "") + "\(error)")
+        throw ExitCode(1)
     }
 }
 

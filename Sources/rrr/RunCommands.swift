@@ -4,20 +4,12 @@ import Logging
 import RedshiftReplicator
 
 /// Runs one replication step over the selected tables and exits with the documented code.
-func runStep(_ options: GlobalOptions, _ selection: TableSelection, step: String,
-             _ operation: (Replicator, [String], Bool, Logger) async throws -> [TableOutcome]) async throws {
-    let configuration = try options.load()
-    let logger = options.logger()
-    let replicator = Replicator(configuration: configuration)
-    let progress = ProgressLine.start(replicator)
-    let outcomes: [TableOutcome]
-    do {
-        outcomes = try await operation(replicator, selection.all ? [] : selection.tables, selection.wait, logger)
-        progress?.cancel()
-    } catch let error as ConfigurationError {
-        progress?.cancel()
-        printError("\(error)")
-        throw ExitCode(2)
+func runStep(_ options: GlobalOptions, _ selection: TableArguments, _ lock: WaitOption,
+             _ operation: (Replicator, TableSelection, Bool, Logger) async throws -> [TableOutcome]) async throws {
+    let outcomes = try await withReplicator(options) { replicator, logger in
+        let progress = ProgressLine.start(replicator)
+        defer { progress?.cancel() }
+        return try await operation(replicator, selection.selection, lock.wait, logger)
     }
     if selection.json {
         print(try JSONOutput.encode(outcomes.map(OutcomeJSON.init)))
@@ -37,27 +29,30 @@ func exitCode(for outcomes: [TableOutcome]) -> Int32 {
 struct Replicate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export, upload and import tables (resuming unfinished replications).")
     @OptionGroup var options: GlobalOptions
-    @OptionGroup var selection: TableSelection
+    @OptionGroup var selection: TableArguments
+    @OptionGroup var lock: WaitOption
     func run() async throws {
-        try await runStep(options, selection, step: "replicate") { try await $0.replicate(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.replicate(tables: $1, wait: $2, logger: $3) }
     }
 }
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export and upload tables to S3 without importing them.")
     @OptionGroup var options: GlobalOptions
-    @OptionGroup var selection: TableSelection
+    @OptionGroup var selection: TableArguments
+    @OptionGroup var lock: WaitOption
     func run() async throws {
-        try await runStep(options, selection, step: "export") { try await $0.export(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.export(tables: $1, wait: $2, logger: $3) }
     }
 }
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Import into Redshift what an earlier export uploaded.")
     @OptionGroup var options: GlobalOptions
-    @OptionGroup var selection: TableSelection
+    @OptionGroup var selection: TableArguments
+    @OptionGroup var lock: WaitOption
     func run() async throws {
-        try await runStep(options, selection, step: "import") { try await $0.import(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.import(tables: $1, wait: $2, logger: $3) }
     }
 }
 
@@ -65,11 +60,7 @@ struct Install: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create the history table in the source and the load ledger in Redshift (idempotent).")
     @OptionGroup var options: GlobalOptions
     func run() async throws {
-        let replicator = Replicator(configuration: try options.load())
-        do { try await replicator.install(logger: options.logger()) } catch {
-            printError("install failed: \(error)")
-            throw ExitCode(1)
-        }
+        try await withReplicator(options, failure: "install failed") { try await $0.install(logger: $1) }
         print("installed: rrr_replications and rrr_deleted_keys in the source database, rrr_load_ledger in Redshift")
     }
 }

@@ -3,7 +3,7 @@ import Logging
 import MySQLClient
 import Testing
 
-@Suite("MySQL connection against the stack's MariaDB", .enabled(if: TestServer.enabled))
+@Suite("MySQL connection against the stack's MariaDB", .enabled(if: TestServer.enabled), .timeLimit(.minutes(10)))
 struct MySQLConnectionTests {
     @Test func connectsWithUTF8MB4AndUTCAndLogsNoPassword() async throws {
         let logs = InMemoryLogHandler()

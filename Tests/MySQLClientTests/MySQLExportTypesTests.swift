@@ -3,7 +3,7 @@ import MySQLClient
 import SourceSupport
 import Testing
 
-@Suite("MySQL export: every type as Redshift's COPY reads it", .enabled(if: TestServer.enabled))
+@Suite("MySQL export: every type as Redshift's COPY reads it", .enabled(if: TestServer.enabled), .timeLimit(.minutes(10)))
 struct MySQLExportTypesTests {
     static let definition = """
         id INT PRIMARY KEY, flag TINYINT(1), small TINYINT, big BIGINT, ubig BIGINT UNSIGNED,

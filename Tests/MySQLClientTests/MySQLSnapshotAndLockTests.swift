@@ -4,7 +4,7 @@ import MySQLClient
 import SourceSupport
 import Testing
 
-@Suite("MySQL consistent snapshots, session locks and streaming", .enabled(if: TestServer.enabled))
+@Suite("MySQL consistent snapshots, session locks and streaming", .enabled(if: TestServer.enabled), .timeLimit(.minutes(10)))
 struct MySQLSnapshotAndLockTests {
     let logger = Logger(label: "test")
 

@@ -7,7 +7,7 @@ import Testing
 import AWSAuth
 
 /// Retries, aborts and headers, observed on a scripted local HTTP server.
-@Suite("S3 retries and request behaviour (local scripted server)")
+@Suite("S3 retries and request behaviour (local scripted server)", .timeLimit(.minutes(10)))
 struct RetryTests {
     static let fastRetries = RetryPolicy(maximumAttempts: 4, baseDelay: .milliseconds(2), maximumDelay: .milliseconds(20))
 

@@ -4,7 +4,7 @@ import SQLiteClient
 import SourceSupport
 import Testing
 
-@Suite("SQLite readers sharing one snapshot, and rowid shares")
+@Suite("SQLite readers sharing one snapshot, and rowid shares", .timeLimit(.minutes(10)))
 struct SQLiteSharedSnapshotTests {
     let logger = Logger(label: "test")
 

@@ -4,7 +4,7 @@ import SQLiteClient
 import SourceSupport
 import Testing
 
-@Suite("SQLite snapshots while another process writes, and the table lock")
+@Suite("SQLite snapshots while another process writes, and the table lock", .timeLimit(.minutes(10)))
 struct SQLiteSnapshotAndLockTests {
     let logger = Logger(label: "test")
 

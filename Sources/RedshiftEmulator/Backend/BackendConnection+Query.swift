@@ -68,9 +68,11 @@ extension BackendConnection {
 
 /// SQL text helpers: every identifier and value the emulator writes into SQL goes through these.
 enum SQLText {
-    /// A string literal: `'it''s'`.
+    /// A string literal as Redshift (and every backend session, see
+    /// `BackendConnection.redshiftSessionSettings`) reads it: quotes and backslashes doubled,
+    /// `'it''s \\ ok'`.
     static func literal(_ value: String) -> String {
-        "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// A quoted identifier: `"my ""table"""`.

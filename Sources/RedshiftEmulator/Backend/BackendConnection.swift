@@ -47,7 +47,10 @@ final class BackendConnection {
 
     private func startup(target: PostgresTarget, extra: [(name: String, value: String)], logger: Logger) async throws {
         var parameters = [(name: "user", value: target.user), (name: "database", value: target.database)]
-        parameters += extra.filter { $0.name != "user" && $0.name != "database" }
+        parameters += extra.filter { parameter in
+            parameter.name != "user" && parameter.name != "database" && !Self.redshiftSessionSettings.contains { $0.name == parameter.name }
+        }
+        parameters += Self.redshiftSessionSettings
         try await wire.send(StartupMessage(parameters: parameters).message)
         try await wire.flush()
         var scram: SCRAMSHA256Client?
@@ -103,6 +106,12 @@ final class BackendConnection {
             }
         }
     }
+
+    /// Every backend session reads SQL as Redshift does: string literals with backslash escapes
+    /// (PostgreSQL 8.0, before `standard_conforming_strings`), without a warning for each.
+    static let redshiftSessionSettings: [(name: String, value: String)] = [
+        ("standard_conforming_strings", "off"), ("escape_string_warning", "off"),
+    ]
 
     private func password(_ target: PostgresTarget) throws -> String {
         guard let password = target.password else {

@@ -20,7 +20,7 @@ final class EmulatorCatalog: Sendable {
             try await backend.query("BEGIN; SELECT pg_advisory_xact_lock(727272);")
             do {
                 if try await backend.rows(check).isEmpty {
-                    try await backend.query(Self.installSQL + " CREATE TABLE rrr_emulator.catalog_version_\(Self.version) ();")
+                    try await backend.query(Self.installSQL + Self.redshiftRulesSQL + " CREATE TABLE rrr_emulator.catalog_version_\(Self.version) ();")
                 }
                 try await backend.query("COMMIT")
             } catch {
@@ -38,18 +38,26 @@ final class EmulatorCatalog: Sendable {
     }
 
     /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
-    static let version = 2
+    static let version = 3
 
     /// Run at the start of every backend session: the catalog goes last on the search path (so
     /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.
-    static let sessionSetupSQL = """
-        SELECT set_config('search_path', \(searchPathSuffixSQL), false);
-        DELETE FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid();
-        """
+    static func sessionSetupSQL(_ configuration: RedshiftEmulatorConfiguration) -> String {
+        appendCatalogToSearchPath(configuration) + "; DELETE FROM rrr_emulator.session_copies WHERE backend_pid = pg_backend_pid();"
+    }
 
-    /// The session's search path with the catalog appended, then `pg_catalog` named explicitly
-    /// after it, so that Redshift's own functions (`version()`) shadow PostgreSQL's.
-    static let searchPathSuffixSQL = "current_setting('search_path') || ', rrr_emulator, pg_catalog'"
+    /// `SET`s the search path to the session's with the catalog appended (and, when configured,
+    /// Redshift's VARCHAR comparison), then `pg_catalog` named explicitly after it, so that
+    /// Redshift's own functions (`version()`) shadow PostgreSQL's.
+    static func appendCatalogToSearchPath(_ configuration: RedshiftEmulatorConfiguration) -> String {
+        "SELECT set_config('search_path', \(searchPathSuffixSQL(configuration)), false)"
+    }
+
+    /// The session's search path with the emulator's schemas and `pg_catalog` appended (an SQL expression).
+    static func searchPathSuffixSQL(_ configuration: RedshiftEmulatorConfiguration) -> String {
+        let comparison = configuration.varcharIgnoresTrailingBlanks ? ", \(varcharComparisonSchema)" : ""
+        return "current_setting('search_path') || ', rrr_emulator\(comparison), pg_catalog'"
+    }
 
     /// Forgets the attributes of relations that no longer exist (a temp table dropped with its
     /// session, a table dropped behind the emulator's back): OIDs are reused, and a new table
@@ -60,11 +68,14 @@ final class EmulatorCatalog: Sendable {
         DELETE FROM rrr_emulator.table_attributes t WHERE NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.relid);
         """
 
+    /// Read, like everything the emulator sends, by a session with Redshift's literal rules
+    /// (`standard_conforming_strings` off): a backslash in a literal must be doubled.
     static let installSQL = """
         CREATE SCHEMA IF NOT EXISTS rrr_emulator;
         CREATE SEQUENCE IF NOT EXISTS rrr_emulator.query_id_seq;
-        CREATE TABLE IF NOT EXISTS rrr_emulator.session_copy (
-            backend_pid integer PRIMARY KEY, copy_id integer NOT NULL, copy_count bigint NOT NULL);
+        DROP TABLE IF EXISTS rrr_emulator.session_copy CASCADE;
+        CREATE TABLE IF NOT EXISTS rrr_emulator.session_copies (
+            backend_pid integer NOT NULL, copy_id integer NOT NULL, copy_count bigint NOT NULL);
         CREATE TABLE IF NOT EXISTS rrr_emulator.stl_load_errors (
             userid integer NOT NULL DEFAULT 100, slice integer NOT NULL DEFAULT 0, tbl integer,
             starttime timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'), session integer,
@@ -73,11 +84,12 @@ final class EmulatorCatalog: Sendable {
             raw_line character(1024), raw_field_value character(1024), err_code integer,
             err_reason character(100), is_partial integer NOT NULL DEFAULT 0, start_offset bigint NOT NULL DEFAULT 0,
             table_name text);
-        CREATE OR REPLACE VIEW rrr_emulator.sys_load_error_detail AS
-            SELECT userid AS user_id, query AS query_id, session AS transaction_id, session AS session_id,
-                   trim(filename) AS file_name, line_number, trim(colname) AS column_name, trim(type) AS column_type,
-                   col_length AS column_length, position, err_code AS error_code, trim(err_reason) AS error_message,
-                   starttime AS start_time, table_name, tbl AS table_id
+        DROP VIEW IF EXISTS rrr_emulator.sys_load_error_detail;
+        CREATE VIEW rrr_emulator.sys_load_error_detail AS
+            SELECT userid AS user_id, query::bigint AS query_id, session::bigint AS transaction_id, session AS session_id,
+                   current_database()::character(64) AS database_name, tbl AS table_id, starttime AS start_time,
+                   filename AS file_name, line_number, colname AS column_name, type AS column_type,
+                   col_length AS column_length, position, err_code AS error_code, err_reason::character(512) AS error_message
             FROM rrr_emulator.stl_load_errors;
         CREATE TABLE IF NOT EXISTS rrr_emulator.table_attributes (
             relid oid PRIMARY KEY, diststyle text NOT NULL DEFAULT 'AUTO(EVEN)',
@@ -91,9 +103,11 @@ final class EmulatorCatalog: Sendable {
             command text NOT NULL, variant text NOT NULL, table_name text, to_percent integer,
             boost boolean NOT NULL DEFAULT false, backend_sql text NOT NULL);
         CREATE OR REPLACE FUNCTION rrr_emulator.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS
-            $$ SELECT COALESCE((SELECT copy_id FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid()), -1) $$;
+            $$ SELECT COALESCE((SELECT copy_id FROM rrr_emulator.session_copies WHERE backend_pid = pg_backend_pid()
+                                ORDER BY copy_id DESC LIMIT 1), -1) $$;
         CREATE OR REPLACE FUNCTION rrr_emulator.pg_last_copy_count() RETURNS bigint LANGUAGE sql STABLE AS
-            $$ SELECT COALESCE((SELECT copy_count FROM rrr_emulator.session_copy WHERE backend_pid = pg_backend_pid()), 0) $$;
+            $$ SELECT COALESCE((SELECT copy_count FROM rrr_emulator.session_copies WHERE backend_pid = pg_backend_pid()
+                                ORDER BY copy_id DESC LIMIT 1), 0) $$;
         CREATE OR REPLACE FUNCTION rrr_emulator.exact_row_count(relation regclass) RETURNS bigint LANGUAGE plpgsql STABLE AS
             $$ DECLARE result bigint; BEGIN EXECUTE format('SELECT count(*) FROM %s', relation) INTO result; RETURN result; END $$;
         CREATE OR REPLACE VIEW rrr_emulator.pg_table_def AS
@@ -136,7 +150,7 @@ final class EmulatorCatalog: Sendable {
                 LEFT JOIN rrr_emulator.table_attributes ta ON ta.relid = c.oid
                 LEFT JOIN pg_stat_all_tables s ON s.relid = c.oid
                 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('rrr_emulator', 'information_schema')
-                  AND n.nspname NOT LIKE 'pg\\_%'
+                  AND n.nspname NOT LIKE 'pg\\\\_%'
             ) t
             CROSS JOIN LATERAL (SELECT CASE WHEN t.sortkey_num = 0 THEN NULL
                     ELSE round(100.0 * GREATEST(t.tbl_rows - t.sorted_rows, 0) / GREATEST(t.tbl_rows, 1), 2) END::numeric(5,2) AS unsorted) u
@@ -159,6 +173,6 @@ final class EmulatorCatalog: Sendable {
                    CAST(array_to_string(n.nspacl, ',') AS varchar(128)) AS schema_acl,
                    CAST(NULL AS varchar(128)) AS source_database, CAST(NULL AS varchar(128)) AS schema_option
             FROM pg_namespace n
-            WHERE n.nspname NOT IN ('rrr_emulator', 'pg_toast') AND left(n.nspname, 8) <> 'pg_temp_' AND left(n.nspname, 14) <> 'pg_toast_temp_';
+            WHERE n.nspname NOT IN ('rrr_emulator', 'rrr_emulator_varchar', 'pg_toast') AND left(n.nspname, 8) <> 'pg_temp_' AND left(n.nspname, 14) <> 'pg_toast_temp_';
         """
 }

@@ -5,6 +5,10 @@ extension ClientSession {
     /// COPY from S3: resolves the files, checks every record by Redshift's rules, streams the good
     /// ones into `COPY ... FROM STDIN` on the client's own backend session (so the client's
     /// transaction owns them) and records rejected ones through a side connection.
+    ///
+    /// `pg_last_copy_id()` follows PG_LAST_COPY_ID: not updated by a failure before the load
+    /// begins (files missing, access denied), updated by one on the data, and taken back by a
+    /// ROLLBACK of the transaction a successful COPY ran in.
     func runCopy(_ command: CopyCommand) async throws -> StatementResult {
         let fault = context.faults.copyStarting()
         if case .fail(let number) = fault {
@@ -19,34 +23,48 @@ extension ClientSession {
         return try await context.withSideConnection(logger: logger) { side in
             let queryID = Int(try await side.rows("SELECT nextval('rrr_emulator.query_id_seq')").first?.first??.description ?? "0") ?? 0
             var loader = CopyLoad(command: command, columns: columns, queryID: queryID, jsonMapping: jsonMapping)
+            let files: [CopyFile]
             do {
-                let files = try await CopyFileResolver(command: command, store: store, logger: logger).files()
-                try await startBackendCopy(command: command, columns: columns)
-                do {
-                    for file in files {
-                        try await load(file: file, store: store, into: &loader, dropMidway: fault == .dropMidway)
-                        if loader.exceededMaxErrors { break }
-                    }
-                } catch {
-                    try await abortBackendCopy(reason: "\(error)")
-                    throw error
-                }
-                if loader.exceededMaxErrors {
-                    try await abortBackendCopy(reason: "too many load errors")
-                } else {
-                    try await finishBackendCopy()
-                }
+                files = try await CopyFileResolver(command: command, store: store, logger: logger).files()
+            } catch let error as PGError {
+                throw error
             } catch {
-                try await side.query(loader.recordSQL(backendPID: backend.processID, tableOID: nil, loaded: false))
-                if let failure = error as? PGError { throw failure }
                 throw PGError.loadFailed(table: command.table.relation, detail: "\(error)")
             }
-            try await side.query(loader.recordSQL(backendPID: backend.processID, tableOID: nil, loaded: !loader.exceededMaxErrors))
-            if loader.exceededMaxErrors {
-                throw PGError.loadFailed(table: command.table.relation, detail: loader.firstErrorDetail)
+            try await startBackendCopy(command: command, columns: columns)
+            // The load has begun: from here a failure updates the session's last COPY.
+            func failed(_ error: any Error) async throws -> PGError {
+                try await side.query((loader.errorsSQL(backendPID: backend.processID) ?? "") + loader.copyIDSQL(backendPID: backend.processID, loaded: false))
+                return error as? PGError ?? PGError.loadFailed(table: command.table.relation, detail: "\(error)")
             }
-            let notice = PGError(code: "00000", message: "Load into table '\(command.table.relation)' completed, \(loader.loadedRows) record(s) loaded successfully.", severity: "INFO")
-            return StatementResult(tag: "COPY \(loader.loadedRows)", notices: [notice])
+            do {
+                for file in files {
+                    try await load(file: file, store: store, into: &loader, dropMidway: fault == .dropMidway)
+                    if loader.reachedMaxErrors { break }
+                }
+            } catch let drop as InjectedConnectionDrop {
+                throw drop
+            } catch {
+                try await abortBackendCopy(reason: "\(error)")
+                throw try await failed(error)
+            }
+            if loader.reachedMaxErrors {
+                try await abortBackendCopy(reason: "too many load errors")
+                throw try await failed(PGError.loadFailed(table: command.table.relation, detail: loader.firstErrorDetail))
+            }
+            do {
+                try await finishBackendCopy()
+            } catch {
+                throw try await failed(error)
+            }
+            if let errorsSQL = loader.errorsSQL(backendPID: backend.processID) { try await side.query(errorsSQL) }
+            try await backend.query(loader.copyIDSQL(backendPID: backend.processID, loaded: true))
+            var notices = [PGError(code: "00000", message: "Load into table '\(command.table.relation)' completed, \(loader.loadedRows) record(s) loaded successfully.", severity: "INFO")]
+            if !loader.errors.isEmpty {
+                // Fewer errors than MAXERROR: "it continues and returns an INFO message that states the number of rows that could not be loaded".
+                notices.append(PGError(code: "00000", message: "Load into table '\(command.table.relation)' completed, \(loader.errors.count) record(s) could not be loaded.  Check 'stl_load_errors' system table for details.", severity: "INFO"))
+            }
+            return StatementResult(tag: "COPY \(loader.loadedRows)", notices: notices)
         }
     }
 
@@ -63,12 +81,12 @@ extension ClientSession {
                     try await sendCopyData(&output)
                     if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
                 }
-                if loader.exceededMaxErrors { throw CopyLoad.Stop() }
+                if loader.reachedMaxErrors { throw CopyLoad.Stop() }
             }
         } catch is CopyLoad.Stop {
             return
         }
-        if !loader.exceededMaxErrors {
+        if !loader.reachedMaxErrors {
             do {
                 try decompressor.finish { bytes in try loader.feed(bytes, output: &output) }
                 try loader.finishFile(output: &output)

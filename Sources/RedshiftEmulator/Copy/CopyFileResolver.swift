@@ -77,6 +77,12 @@ struct CopyFileResolver {
                 logger.info("optional manifest entry missing, skipped", metadata: ["rrr_file": "\(entry.url)"])
             }
         }
+        // "Regardless of any mandatory settings, COPY will terminate if no files are found"
+        // (loading-data-files-using-manifest).
+        guard !files.isEmpty else {
+            throw PGError(code: "XX000", message: "Problem reading manifest file - no file of the manifest was found",
+                          detail: "\(manifest.entries.count) entries, none found (manifest \(command.source))")
+        }
         return files
     }
 }

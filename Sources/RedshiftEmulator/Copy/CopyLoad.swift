@@ -40,7 +40,9 @@ struct CopyLoad {
         options.json == nil ? .delimited(CSVReader(format: options.csvFormat)) : .json(JSONRecordScanner(ignoreHeader: options.ignoreHeader))
     }
 
-    var exceededMaxErrors: Bool { errors.count > command.options.maxErrors }
+    /// MAXERROR: "If the load returns the error_count number of errors or greater, the load fails"
+    /// (copy-parameters-data-load); 0 and 1 both fail at the first error.
+    var reachedMaxErrors: Bool { errors.count >= max(command.options.maxErrors, 1) }
 
     mutating func startFile(_ name: String) {
         fileName = name
@@ -90,7 +92,7 @@ struct CopyLoad {
         guard case .json(var scanner) = parser else { return }
         parser = .taken
         defer { parser = .json(scanner) }
-        while !exceededMaxErrors, let item = scanner.next() {
+        while !reachedMaxErrors, let item = scanner.next() {
             switch item {
             case .record(let bytes, let line):
                 do {
@@ -134,7 +136,7 @@ struct CopyLoad {
         guard case .delimited(var reader) = parser else { return }
         parser = .taken
         defer { parser = .delimited(reader) }
-        while !exceededMaxErrors {
+        while !reachedMaxErrors {
             let record: CSVRecord?
             do {
                 record = try reader.nextRecord()
@@ -181,14 +183,20 @@ struct CopyLoad {
             """
     }
 
-    /// Writes the rejected rows and the session's last COPY id/count (on the side connection,
-    /// outside the client's transaction).
-    func recordSQL(backendPID: Int32, tableOID: Int?, loaded: Bool) -> String {
-        var sql = """
-            INSERT INTO rrr_emulator.session_copy (backend_pid, copy_id, copy_count) VALUES (\(backendPID), \(queryID), \(loaded ? loadedRows : 0))
-            ON CONFLICT (backend_pid) DO UPDATE SET copy_id = EXCLUDED.copy_id, copy_count = EXCLUDED.copy_count;
-            """
-        guard !errors.isEmpty else { return sql }
+    /// Records this COPY as the session's last (`pg_last_copy_id()`, `pg_last_copy_count()`).
+    /// Run in the client's transaction for a COPY that loaded (a ROLLBACK takes it back: "If the
+    /// COPY transaction is rolled back, the COPY ID is not updated", PG_LAST_COPY_ID), and through
+    /// the side connection for one that failed on its data (which does update it).
+    func copyIDSQL(backendPID: Int32, loaded: Bool) -> String {
+        """
+        INSERT INTO rrr_emulator.session_copies (backend_pid, copy_id, copy_count) VALUES (\(backendPID), \(queryID), \(loaded ? loadedRows : 0));
+        DELETE FROM rrr_emulator.session_copies WHERE backend_pid = \(backendPID) AND copy_id < \(queryID);
+        """
+    }
+
+    /// Writes the rejected rows (through the side connection, so they survive the client's ROLLBACK).
+    func errorsSQL(backendPID: Int32) -> String? {
+        guard !errors.isEmpty else { return nil }
         let table = SQLText.literal(command.table.sql)
         let rows = errors.map { error in
             "(to_regclass(\(table))::oid::integer, \(backendPID), \(queryID), \(SQLText.literal(error.fileName)), \(error.lineNumber), "
@@ -196,12 +204,11 @@ struct CopyLoad {
                 + "\(SQLText.literal(LoadText.sanitized(error.rawLine))), \(SQLText.literal(LoadText.sanitized(error.rawField))), "
                 + "\(error.code), \(SQLText.literal(String(error.reason.prefix(100)))), \(SQLText.literal(command.table.relation)))"
         }
-        sql += """
+        return """
             INSERT INTO rrr_emulator.stl_load_errors (tbl, session, query, filename, line_number, colname, type, col_length,
                 position, raw_line, raw_field_value, err_code, err_reason, table_name)
             VALUES \(rows.joined(separator: ",\n"));
             """
-        return sql
     }
 }
 

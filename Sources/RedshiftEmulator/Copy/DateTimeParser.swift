@@ -16,15 +16,65 @@ enum DateTimeParser {
         return date
     }
 
-    /// Date, optional time (`T` or space), optional zone (`Z`, `±HH`, `±HH:MM`, `±HHMM`).
-    /// TIMESTAMP drops an offset (as PostgreSQL does); TIMESTAMPTZ keeps it and reads none as UTC.
+    /// A timestamp by COPY's TIMEFORMAT: `epochsecs`/`epochmillisecs`; `auto` (date, optional time
+    /// after `T` or a space, optional zone `Z`, `±HH`, `±HH:MM`, `±HHMM`; TIMESTAMP drops an offset as
+    /// PostgreSQL does, TIMESTAMPTZ keeps it and reads none as UTC); nil, the default, exactly
+    /// `YYYY-MM-DD HH:MI:SS[.ffffff]`, for TIMESTAMPTZ with an optional offset
+    /// (r_DATEFORMAT_and_TIMEFORMAT_strings).
     static func timestamp(_ text: String, format: String?, withTimeZone: Bool) -> String? {
-        if format == "epochsecs" || format == "epochmillisecs" {
+        switch format {
+        case "epochsecs", "epochmillisecs":
             guard let number = Double(text) else { return nil }
             let seconds = format == "epochsecs" ? number : number / 1000
             return fromEpoch(seconds) + (withTimeZone ? "+00" : "")
+        case "auto":
+            return automaticTimestamp(Array(text.utf8), withTimeZone: withTimeZone)
+        default:
+            return defaultTimestamp(Array(text.utf8), withTimeZone: withTimeZone)
         }
-        let bytes = Array(text.utf8)
+    }
+
+    /// `YYYY-MM-DD HH:MI:SS[.ffffff]`, then for TIMESTAMPTZ an optional offset (`+00`, `-8:00`).
+    private static func defaultTimestamp(_ bytes: [UInt8], withTimeZone: Bool) -> String? {
+        guard bytes.count >= 19, bytes[10] == UInt8(ascii: " "), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = number(bytes[0..<4]), let month = number(bytes[5..<7]), let day = number(bytes[8..<10]),
+              let date = validDate(year, month, day),
+              let hour = number(bytes[11..<13]), let minute = number(bytes[14..<16]), let second = number(bytes[17..<19]),
+              hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+        var index = 19
+        var fraction = ""
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            var end = index + 1
+            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+            guard end > index + 1, end - index - 1 <= 6 else { return nil }
+            fraction = String(decoding: bytes[index..<end], as: UTF8.self)
+            index = end
+        }
+        let time = "\(date) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))\(fraction)"
+        guard index < bytes.count else { return time + (withTimeZone ? "+00" : "") }
+        guard withTimeZone, let zone = offset(bytes[index...]) else { return nil }
+        return time + zone
+    }
+
+    /// `±H`, `±HH`, `±H:MM`, `±HH:MM` or `±HHMM`, normalized to `±HH[:MM]`.
+    private static func offset(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        let parts = bytes.dropFirst().split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        var hours: ArraySlice<UInt8>, minutes: ArraySlice<UInt8> = []
+        switch parts.count {
+        case 1 where parts[0].count == 4: hours = parts[0].prefix(2); minutes = parts[0].suffix(2)
+        case 1: hours = parts[0]
+        case 2: hours = parts[0]; minutes = parts[1]
+        default: return nil
+        }
+        guard (1...2).contains(hours.count), let h = number(hours), h <= 15, minutes.isEmpty || minutes.count == 2,
+              minutes.isEmpty || (number(minutes).map { $0 <= 59 } ?? false) else { return nil }
+        return String(decoding: [sign], as: UTF8.self) + pad(h, 2) + (minutes.isEmpty ? "" : ":" + String(decoding: minutes, as: UTF8.self))
+    }
+
+    private static func automaticTimestamp(_ bytes: [UInt8], withTimeZone: Bool) -> String? {
         guard let (date, rest) = datePart(bytes, auto: true) else { return nil }
         var time = "00:00:00"
         var zone = "+00"

@@ -9,6 +9,8 @@ struct LoadColumn: Sendable {
         /// VARCHAR(n): n counts bytes on Redshift; nil = unbounded (PostgreSQL `text`).
         case varchar(length: Int?)
         case date, timestamp, timestamptz, time, timetz
+        /// VARBYTE (PostgreSQL `bytea`): hexadecimal in the file.
+        case varbyte
         /// SUPER (the emulator's domain over jsonb): JSON text.
         case `super`
         /// Any other PostgreSQL type: passed through for PostgreSQL to parse.
@@ -66,6 +68,7 @@ struct LoadColumn: Sendable {
         case "timestamptz": kind = .timestamptz
         case "time": kind = .time
         case "timetz": kind = .timetz
+        case "bytea": kind = .varbyte
         case "super": kind = .super
         default: kind = .other
         }

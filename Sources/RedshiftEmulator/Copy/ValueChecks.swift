@@ -38,6 +38,13 @@ enum ValueChecks {
                 return .failure(CheckFailure(code: 1206, reason: "Invalid time format or value [HH24:MI:SS]"))
             }
             return .success(value)
+        case .varbyte:
+            // "For CSV, the data is loaded from a file in hexadecimal representation of the VARBYTE
+            // data" (copy-usage-varbyte); PostgreSQL's bytea takes it as \x<hex>.
+            guard text.utf8.count % 2 == 0, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else {
+                return .failure(CheckFailure(code: 1241, reason: "Invalid hexadecimal VARBYTE value"))
+            }
+            return .success("\\x" + text)
         case .char, .varchar, .super, .other:
             return .success(text)
         }

@@ -28,7 +28,12 @@ struct SQLToken: Sendable, Equatable {
 }
 
 /// Splits SQL text into tokens and statements, skipping comments and honouring every quoting form
-/// (`'...'`, `E'...'`, `"..."`, `$tag$...$tag$`).
+/// Redshift has (`'...'`, `"..."`, `$tag$...$tag$`).
+///
+/// String literals are read as Redshift reads them: PostgreSQL 8.0's rules, where a backslash
+/// starts an escape (`'\\'` is one backslash, `'\t'` a tab, `'\N'` is `N`, `'it\'s'` is valid;
+/// QUOTE_LITERAL "doubles any embedded single quotation marks and backslashes"). There is no
+/// `E'...'` form: `E` before a quote is a word, and ``escapeStringPrefix(in:)`` finds it.
 enum SQLTokenizer {
     static func tokenize(_ sql: String) -> [SQLToken] {
         let bytes = Array(sql.utf8)
@@ -54,14 +59,11 @@ enum SQLTokenizer {
                     } else { index += 1 }
                 }
             case UInt8(ascii: "'"):
-                let (value, end) = readQuoted(bytes, from: index, quote: UInt8(ascii: "'"), backslashEscapes: false)
+                let (value, end) = readQuoted(bytes, from: index, quote: UInt8(ascii: "'"), backslashEscapes: true)
                 tokens.append(SQLToken(kind: .string, text: value, range: start..<end)); index = end
             case UInt8(ascii: "\""):
                 let (value, end) = readQuoted(bytes, from: index, quote: UInt8(ascii: "\""), backslashEscapes: false)
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: value, range: start..<end)); index = end
-            case _ where (byte == UInt8(ascii: "E") || byte == UInt8(ascii: "e")) && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "'"):
-                let (value, end) = readQuoted(bytes, from: index + 1, quote: UInt8(ascii: "'"), backslashEscapes: true)
-                tokens.append(SQLToken(kind: .string, text: value, range: start..<end)); index = end
             case UInt8(ascii: "$"):
                 if index + 1 < bytes.count, isDigit(bytes[index + 1]) {
                     index += 1
@@ -110,13 +112,22 @@ enum SQLTokenizer {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 
+    /// The `E` of an `E'...'` literal (PostgreSQL 8.1+ syntax Redshift does not have: it reads
+    /// `E` as a type name and fails with `type "e" does not exist`), if the statement has one.
+    static func escapeStringPrefix(in tokens: [SQLToken]) -> SQLToken? {
+        zip(tokens, tokens.dropFirst()).first { word, next in
+            word.kind == .word && word.text.uppercased() == "E" && next.kind == .string && word.range.upperBound == next.range.lowerBound
+        }?.0
+    }
+
     private static func readQuoted(_ bytes: [UInt8], from start: Int, quote: UInt8, backslashEscapes: Bool) -> (String, Int) {
         var value: [UInt8] = []
         var index = start + 1
         while index < bytes.count {
             let byte = bytes[index]
             if backslashEscapes && byte == UInt8(ascii: "\\") && index + 1 < bytes.count {
-                value.append(bytes[index + 1]); index += 2; continue
+                index = unescape(bytes, at: index + 1, into: &value)
+                continue
             }
             if byte == quote {
                 if index + 1 < bytes.count && bytes[index + 1] == quote { value.append(quote); index += 2; continue }
@@ -125,6 +136,48 @@ enum SQLTokenizer {
             value.append(byte); index += 1
         }
         return (String(decoding: value, as: UTF8.self), index)
+    }
+
+    /// Decodes the escape after a backslash at `index` (PostgreSQL's escape-string rules:
+    /// `\b \f \n \r \t`, octal `\o`..`\ooo`, hex `\xh`/`\xhh`, `\uXXXX`, `\UXXXXXXXX`; any
+    /// other character stands for itself) and returns the index after it.
+    private static func unescape(_ bytes: [UInt8], at index: Int, into value: inout [UInt8]) -> Int {
+        let byte = bytes[index]
+        func digits(from start: Int, max: Int, where isDigit: (UInt8) -> Bool) -> Range<Int> {
+            var end = start
+            while end < bytes.count && end - start < max && isDigit(bytes[end]) { end += 1 }
+            return start..<end
+        }
+        func number(_ range: Range<Int>, radix: Int) -> Int { Int(String(decoding: bytes[range], as: UTF8.self), radix: radix) ?? 0 }
+        switch byte {
+        case UInt8(ascii: "b"): value.append(0x08)
+        case UInt8(ascii: "f"): value.append(0x0C)
+        case UInt8(ascii: "n"): value.append(0x0A)
+        case UInt8(ascii: "r"): value.append(0x0D)
+        case UInt8(ascii: "t"): value.append(0x09)
+        case UInt8(ascii: "0")...UInt8(ascii: "7"):
+            let octal = digits(from: index, max: 3) { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+            value.append(UInt8(truncatingIfNeeded: number(octal, radix: 8)))
+            return octal.upperBound
+        case UInt8(ascii: "x"):
+            let hex = digits(from: index + 1, max: 2) { isHexDigit($0) }
+            guard !hex.isEmpty else { value.append(byte); return index + 1 }
+            value.append(UInt8(number(hex, radix: 16)))
+            return hex.upperBound
+        case UInt8(ascii: "u"), UInt8(ascii: "U"):
+            let width = byte == UInt8(ascii: "u") ? 4 : 8
+            let hex = digits(from: index + 1, max: width) { isHexDigit($0) }
+            guard hex.count == width, let scalar = Unicode.Scalar(UInt32(number(hex, radix: 16))) else { value.append(byte); return index + 1 }
+            value += Array(String(Character(scalar)).utf8)
+            return hex.upperBound
+        default:
+            value.append(byte)
+        }
+        return index + 1
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
     }
 
     private static func readDollarQuoted(_ bytes: [UInt8], from start: Int) -> (String, Int)? {

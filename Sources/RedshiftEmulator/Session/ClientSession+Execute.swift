@@ -35,19 +35,46 @@ extension ClientSession {
         case .mergeRemoveDuplicates(let merge):
             return try await runMergeRemoveDuplicates(merge)
         case .setSearchPath(let sql):
-            let results = try await backend.query(sql + "; SELECT set_config('search_path', \(EmulatorCatalog.searchPathSuffixSQL), false)")
+            let results = try await backend.query(sql + "; " + EmulatorCatalog.appendCatalogToSearchPath(context.configuration))
+            // RESET ALL resets the emulator's own session settings too.
+            if SQLTokenizer.tokenize(sql).dropFirst().first?.is("ALL") == true { caseSensitiveIdentifiers = false }
             return StatementResult(tag: results.first?.tag ?? "SET")
         case .commit(let sql):
-            if context.faults.commitStartingShouldDrop() { throw InjectedConnectionDrop(point: "at COMMIT") }
-            return StatementResult(tag: try await backend.query(sql).last?.tag ?? "COMMIT")
+            switch context.faults.commitStarting() {
+            case .dropConnection: throw InjectedConnectionDrop(point: "at COMMIT")
+            case .serializableViolation: throw try await serializableViolation()
+            case .none: return StatementResult(tag: try await backend.query(sql).last?.tag ?? "COMMIT")
+            }
         case .showServerVersion:
             return StatementResult(columns: ["server_version"], rows: [[EmulatorContext.serverVersion]], tag: "SHOW")
+        case .setCaseSensitiveIdentifier(let on):
+            caseSensitiveIdentifiers = on
+            return StatementResult(tag: "SET")
+        case .showCaseSensitiveIdentifier:
+            return StatementResult(columns: ["enable_case_sensitive_identifier"], rows: [[caseSensitiveIdentifiers ? "on" : "off"]], tag: "SHOW")
         case .invalid(let error):
             throw error
         case .relayed(let sql):
             let results = try await backend.query(sql)
             return StatementResult(columns: results.last?.columns ?? [], rows: results.last?.rows ?? [], tag: results.last?.tag ?? "")
         }
+    }
+
+    /// Rolls the open transaction back and returns Redshift's serializable isolation violation:
+    /// `ERROR: 1023`, `DETAIL: Serializable isolation violation on table - <oid>, transactions
+    /// forming the cycle are: <xid>, <xid> (pid:<pid>)`, SQLSTATE XX000.
+    private func serializableViolation() async throws -> PGError {
+        let facts = backend.transactionStatus == .inTransaction
+            ? try await backend.rows("""
+                SELECT (SELECT relid FROM pg_stat_xact_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relid LIMIT 1)::text,
+                       txid_current()::text
+                """).first ?? []
+            : []
+        if backend.transactionStatus.inBlock { try await backend.query("ROLLBACK") }
+        let table = facts.first.flatMap { $0 } ?? "0", transaction = facts.count > 1 ? facts[1] ?? "0" : "0"
+        logger.info("fault injection: serializable isolation violation at COMMIT")
+        return PGError(code: "XX000", message: "1023",
+                       detail: "Serializable isolation violation on table - \(table), transactions forming the cycle are: \(transaction), \((Int(transaction) ?? 0) + 1) (pid:\(backend.processID))")
     }
 
     /// Puts an open transaction block into the failed state after an emulator-side error.

@@ -10,7 +10,7 @@ extension ClientSession {
         var body = message.body
         let name = body.readCString() ?? ""
         let sql = body.readCString() ?? ""
-        let classified = InterceptedStatement.classify(sql, context: context)
+        let classified = InterceptedStatement.classify(sql, context: context, caseSensitiveIdentifiers: caseSensitiveIdentifiers)
         if case .relayed(let rewritten) = classified {
             preparedIntercepts[name] = nil
             var body = ByteBuffer()

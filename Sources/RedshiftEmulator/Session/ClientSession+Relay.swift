@@ -17,15 +17,28 @@ extension ClientSession {
                 return sawError
             case "E":
                 sawError = true
-                try await client.send(message)
+                if let rewritten = Self.redshiftError(message) { try await rewritten.write(to: client) } else { try await client.send(message) }
             case "G":
                 try await client.send(message)
                 try await client.flush()
                 try await relayCopyIn()
+            case "S":
+                var body = message.body
+                if let name = body.readCString(), Self.hiddenParameters.contains(name) { continue }
+                try await client.send(message)
             default:
                 try await client.send(message)
             }
         }
+    }
+
+    /// A backend error Redshift words differently, reworded; nil to relay the error as it is.
+    /// Writing an IDENTITY(seed, step) column (PostgreSQL's GENERATED ALWAYS, SQLSTATE 428C9) is
+    /// "cannot set an identity column to a value" on Redshift (Redshift has no OVERRIDING clause).
+    static func redshiftError(_ message: PGMessage) -> PGError? {
+        let error = PGError(body: message.body)
+        guard error.code == "428C9" else { return nil }
+        return PGError(code: error.code, message: "cannot set an identity column to a value", detail: error.detail)
     }
 
     /// Passes the client's CopyData to the backend until CopyDone or CopyFail.
@@ -46,7 +59,7 @@ extension ClientSession {
         var body = message.body
         let sql = body.readCString() ?? ""
         let statements = SQLTokenizer.splitStatements(sql)
-        let classified = statements.map { ($0, InterceptedStatement.classify($0, context: context)) }
+        let classified = statements.map { ($0, InterceptedStatement.classify($0, context: context, caseSensitiveIdentifiers: caseSensitiveIdentifiers)) }
         try await context.faults.delayStatement()
         if classified.allSatisfy({ $0.1 == nil }) {
             try await backend.wire.send(message)

@@ -20,6 +20,8 @@ final class ClientSession {
     var discardUntilSync = false
     /// Answers an SSLRequest with 'S' and puts TLS under the connection; `nil` without a certificate.
     let startTLS: (@Sendable () async throws -> Void)?
+    /// `enable_case_sensitive_identifier` of this session (off: quoted identifiers fold to lower case).
+    var caseSensitiveIdentifiers = false
 
     init(client: WireConnection, context: EmulatorContext, logger: Logger, startTLS: (@Sendable () async throws -> Void)? = nil) {
         self.client = client
@@ -83,13 +85,13 @@ final class ClientSession {
     /// Installs the emulator catalog (once per process) and puts it on the session's search path.
     private func prepareBackendSession() async throws {
         try await context.catalog.ensureInstalled(on: backend)
-        try await backend.query(EmulatorCatalog.sessionSetupSQL)
+        try await backend.query(EmulatorCatalog.sessionSetupSQL(context.configuration))
     }
 
     private func greetClient(startup: StartupMessage) async throws {
         try await client.sendAuthentication(code: 0)
         var sawVersion = false
-        for (name, value) in backend.parameters {
+        for (name, value) in backend.parameters where !Self.hiddenParameters.contains(name) {
             if name == "server_version" {
                 sawVersion = true
                 try await client.sendParameterStatus(name, EmulatorContext.serverVersion)
@@ -107,6 +109,11 @@ final class ClientSession {
         try await client.sendReadyForQuery(backend.transactionStatus)
         try await client.flush()
     }
+
+    /// ParameterStatus the backend reports and Redshift does not. Redshift (PostgreSQL 8.0) has no
+    /// `standard_conforming_strings`; its absence is what makes libpq escape backslashes and
+    /// psycopg2 leave out `E''`, as they must for Redshift's literals.
+    static let hiddenParameters: Set<String> = ["standard_conforming_strings"]
 
     private func serveMessages() async throws {
         while let message = try await client.receive() {

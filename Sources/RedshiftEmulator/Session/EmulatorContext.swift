@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Synchronization
 
 /// What every session of one emulator shares: configuration, event loops, catalog, fault counters.
 final class EmulatorContext: Sendable {
@@ -11,12 +12,27 @@ final class EmulatorContext: Sendable {
     let catalog = EmulatorCatalog()
     let faults: FaultInjector
     let objectStoreFactory: LoadObjectStoreFactory
+    /// Whether a VACUUM runs (one at a time per cluster; this emulator is one cluster).
+    private let vacuuming = Mutex(false)
 
     init(configuration: RedshiftEmulatorConfiguration, group: any EventLoopGroup, objectStoreFactory: @escaping LoadObjectStoreFactory) {
         self.configuration = configuration
         self.group = group
         self.faults = FaultInjector(configuration.faults)
         self.objectStoreFactory = objectStoreFactory
+    }
+
+    /// Claims the cluster's one VACUUM slot; false when another VACUUM holds it.
+    func vacuumStarting() -> Bool {
+        vacuuming.withLock { running in
+            if running { return false }
+            running = true
+            return true
+        }
+    }
+
+    func vacuumFinished() {
+        vacuuming.withLock { $0 = false }
     }
 
     /// Runs `body` on a fresh backend session of its own: what Redshift records outside the

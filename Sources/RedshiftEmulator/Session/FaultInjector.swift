@@ -19,10 +19,15 @@ final class FaultInjector: Sendable {
         return .none
     }
 
-    /// True when the COMMIT starting now must drop the connection instead.
-    func commitStartingShouldDrop() -> Bool {
-        guard let target = faults.dropConnectionAtCommitNumber else { return false }
-        return counters.withLock { $0.commits += 1; return $0.commits } == target
+    /// What happens to the COMMIT starting now.
+    enum CommitFault: Equatable { case none, dropConnection, serializableViolation }
+
+    func commitStarting() -> CommitFault {
+        guard faults.watchesCommits else { return .none }
+        let number = counters.withLock { $0.commits += 1; return $0.commits }
+        if faults.dropConnectionAtCommitNumber == number { return .dropConnection }
+        if faults.serializableViolationAtCommitNumber == number { return .serializableViolation }
+        return .none
     }
 
     func delayStatement() async throws {

@@ -5,7 +5,7 @@
 ///   a column PostgreSQL 12 removed; Redshift, being 8.0-based, still has it (always false there).
 /// - psql hides system schemas from `\d`, `\dt`, `\dn` with `n.nspname <> 'information_schema'`;
 ///   on Redshift the system tables live in `pg_catalog`, so the emulator's own schema is hidden the
-///   same way.
+///   same way (with the schema of its VARCHAR comparison).
 enum CatalogCompatibility {
     /// The rewritten statement, or nil when nothing in it needs rewriting.
     static func rewrite(tokens: [SQLToken], sql: String) -> String? {
@@ -22,7 +22,7 @@ enum CatalogCompatibility {
                tokens[index - 1].isSymbol(">"), tokens[index - 2].isSymbol("<"), tokens[index - 3].is("NSPNAME"),
                tokens[index - 4].isSymbol("."), tokens[index - 5].kind == .word {
                 let column = TableName.slice(sql, tokens[index - 5].range.lowerBound..<tokens[index - 3].range.upperBound)
-                rewriter.replace(token.range, with: "'information_schema' AND \(column) <> '\(EmulatorCatalog.schema)'")
+                rewriter.replace(token.range, with: "'information_schema' AND \(column) <> '\(EmulatorCatalog.schema)' AND \(column) <> '\(EmulatorCatalog.varcharComparisonSchema)'")
                 changed = true
             }
         }

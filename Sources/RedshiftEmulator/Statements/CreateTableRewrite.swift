@@ -1,7 +1,7 @@
 /// `CREATE TABLE` with Redshift's attributes, rewritten for PostgreSQL: `DISTSTYLE`, `DISTKEY`,
 /// `[COMPOUND | INTERLEAVED] SORTKEY`, `ENCODE`, `BACKUP` are cut and remembered; `IDENTITY(s, i)`
-/// becomes an identity column; `VARCHAR(MAX)`, bare `VARCHAR`, `TEXT`, `NVARCHAR`, `NCHAR`, `BPCHAR`
-/// get Redshift's lengths.
+/// becomes an identity column (`GENERATED ALWAYS`); types get Redshift's meaning (see
+/// `AttributeScanner`): lengths of VARCHAR/CHAR, NUMERIC's default precision, VARBYTE.
 struct CreateTableRewrite: Sendable, Equatable {
     var table: TableName
     /// The statement PostgreSQL runs.
@@ -24,6 +24,7 @@ struct CreateTableRewrite: Sendable, Equatable {
         var changed = false
         var scanner = AttributeScanner(tokens: tokens, sql: sql, start: bodyStart)
         scanner.scan(into: &rewrite.attributes, rewriter: &rewriter, changed: &changed, likeSource: &rewrite.likeSource)
+        if let error = scanner.typeError { return .invalid(error) }
         // Every CREATE TABLE is intercepted, also one without Redshift attributes: a new table may
         // reuse the OID of a dropped one, whose attributes must not carry over (see runCreateTable).
         if changed { rewrite.postgresSQL = rewriter.result }

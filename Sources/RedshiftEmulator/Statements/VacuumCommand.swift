@@ -35,6 +35,14 @@ struct VacuumCommand: Sendable, Equatable {
         }
         if word(index) == "BOOST" { command.boost = true; index += 1 }
         guard index == tokens.count else { return .invalid(syntaxError(sql)) }
+        // r_VACUUM_command: "The TO threshold PERCENT parameter can't be used with REINDEX", and
+        // "If you include the TO threshold PERCENT parameter, you must also specify a table name".
+        if command.toPercent != nil && command.variant == "REINDEX" {
+            return .invalid(PGError(code: "42601", message: "VACUUM REINDEX does not support TO threshold PERCENT"))
+        }
+        if command.toPercent != nil && command.table == nil {
+            return .invalid(PGError(code: "42601", message: "VACUUM TO threshold PERCENT needs a table name"))
+        }
         return .vacuum(command)
     }
 
@@ -47,8 +55,16 @@ struct VacuumCommand: Sendable, Equatable {
 extension ClientSession {
     /// Outside a transaction block: runs PostgreSQL's VACUUM, marks the table sorted for sorting
     /// variants, and records the variant in `rrr_emulator.maintenance_log`.
+    ///
+    /// One VACUUM at a time per cluster (r_VACUUM_command: "You can run only one VACUUM command on
+    /// a cluster at any given time"): a second one meanwhile fails with Redshift's
+    /// `VACUUM is running` / `re-execute after other vacuum finished`.
     func runVacuum(_ command: VacuumCommand) async throws -> StatementResult {
         guard !backend.transactionStatus.inBlock else { throw PGError.notInTransactionBlock("VACUUM") }
+        guard context.vacuumStarting() else {
+            throw PGError(code: "XX000", message: "VACUUM is running", hint: "re-execute after other vacuum finished")
+        }
+        defer { context.vacuumFinished() }
         let backendSQL = "VACUUM" + (command.table.map { " " + $0.sql } ?? "")
         try await backend.query(backendSQL)
         var bookkeeping = """

@@ -36,10 +36,11 @@ struct ConfigNode {
     }
 
     /// An integer value at least `minimum`.
-    func int(minimum: Int = 0) throws(ConfigurationError) -> Int? {
+    func int(minimum: Int = 0, maximum: Int = .max) throws(ConfigurationError) -> Int? {
         guard let text = try string() else { return nil }
-        guard let value = Int(text), value >= minimum else {
-            throw ConfigurationError(.invalidValue, setting: path, "expected a whole number >= \(minimum), got '\(text)'")
+        guard let value = Int(text), value >= minimum, value <= maximum else {
+            let range = maximum == .max ? ">= \(minimum)" : "from \(minimum) to \(maximum)"
+            throw ConfigurationError(.invalidValue, setting: path, "expected a whole number \(range), got '\(text)'")
         }
         return value
     }

@@ -152,7 +152,8 @@ extension ReplicatorConfiguration {
         o.localPath = try node["local_path"].string()
         o.format = try node["format"].choice(ExportFormat.self)
         o.historyCap = try node["history_cap"].int(minimum: 2)
-        o.maxCopyErrors = try node["max_copy_errors"].int(minimum: 0)
+        // COPY's MAXERROR: the load fails at this many rejected rows; Redshift's limit is 100000.
+        o.maxCopyErrors = try node["max_copy_errors"].int(minimum: 0, maximum: 100_000)
         o.maxRetries = try node["max_retries"].int(minimum: 0)
         o.copyOptions = node["copy_options"].node == nil ? nil : (try node["copy_options"].string() ?? "")
         o.deleteS3FilesAfterImport = try node["delete_s3_files_after_import"].bool()

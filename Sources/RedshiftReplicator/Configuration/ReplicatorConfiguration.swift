@@ -108,16 +108,4 @@ public struct ReplicatorConfiguration: Sendable {
     public func settings(for table: TableConfiguration) -> TableSettings {
         table.overrides.applied(to: settings)
     }
-
-    /// The tables named by `names` (configuration names or source tables); all tables when `names` is empty.
-    public func tables(named names: [String]) throws(ConfigurationError) -> [TableConfiguration] {
-        if names.isEmpty { return tables }
-        return try names.map { (name) throws(ConfigurationError) -> TableConfiguration in
-            guard let table = tables.first(where: { $0.name == name }) ?? tables.first(where: { $0.sourceTable == name }) else {
-                let known = tables.map(\.name).joined(separator: ", ")
-                throw ConfigurationError(.unknownTable, setting: "tables.\(name)", "no table `\(name)` is configured (configured: \(known))")
-            }
-            return table
-        }
-    }
 }

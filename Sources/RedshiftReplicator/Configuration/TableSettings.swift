@@ -8,7 +8,8 @@ public struct TableSettings: Sendable, Hashable {
     public var format: ExportFormat = .gzip
     /// How many history records to keep per table (at least 2); `nil` keeps all. Default `nil`.
     public var historyCap: Int? = nil
-    /// COPY's `MAXERROR`. Default 0.
+    /// COPY's `MAXERROR` (0...100000): the load fails once this many rows are rejected; 0 and 1
+    /// both fail it at the first. Default 0.
     public var maxCopyErrors: Int = 0
     /// Resumes of one replication before it is canceled and a fresh one starts. Default 5.
     public var maxRetries: Int = 5

@@ -5,10 +5,6 @@ import SQLiteClient
 /// What the shared MySQL/SQLite delete tracking (``SnapshotDeleteTracker``) needs from a client
 /// handle; every call runs on the handle's own thread.
 protocol DeleteTrackingHandle: SnapshotExportHandle {
-    /// Runs one statement without results.
-    func runStatement(_ sql: String, table: String?, logger: Logger) throws
-    /// Runs a small query; values as text, SQL NULL as `nil`.
-    func textRows(_ sql: String, table: String?, logger: Logger) throws -> [[String?]]
     /// Starts a read-only transaction whose snapshot every following query shares.
     func beginReadSnapshot(logger: Logger) throws
     /// Starts a read-write transaction.
@@ -18,14 +14,6 @@ protocol DeleteTrackingHandle: SnapshotExportHandle {
 }
 
 extension MySQLConnection: DeleteTrackingHandle {
-    func runStatement(_ sql: String, table: String?, logger: Logger) throws {
-        try execute(sql, table: table, logger: logger)
-    }
-
-    func textRows(_ sql: String, table: String?, logger: Logger) throws -> [[String?]] {
-        try query(sql, table: table, logger: logger).rows
-    }
-
     /// `START TRANSACTION WITH CONSISTENT SNAPSHOT`: the snapshot is taken now, not at the first read.
     func beginReadSnapshot(logger: Logger) throws { try beginConsistentSnapshot(logger: logger) }
 
@@ -34,14 +22,6 @@ extension MySQLConnection: DeleteTrackingHandle {
 }
 
 extension SQLiteDatabase: DeleteTrackingHandle {
-    func runStatement(_ sql: String, table: String?, logger: Logger) throws {
-        try execute(sql, table: table, logger: logger)
-    }
-
-    func textRows(_ sql: String, table: String?, logger: Logger) throws -> [[String?]] {
-        try query(sql, table: table, logger: logger).rows.map { $0.map(\.text) }
-    }
-
     /// `BEGIN IMMEDIATE` takes the write lock now (waiting up to the busy timeout), so the
     /// transaction cannot fail later on upgrading a read lock.
     func beginWrite(logger: Logger) throws { try execute("BEGIN IMMEDIATE", logger: logger) }

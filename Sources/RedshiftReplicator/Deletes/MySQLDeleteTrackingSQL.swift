@@ -9,7 +9,7 @@ import MySQLClient
 /// the printed SQL runs in the `mysql` client without `DELIMITER`. Not caught: `TRUNCATE` (no
 /// truncate trigger in MySQL) and rows removed by foreign-key cascades (they fire no trigger):
 /// see ``notes``.
-public struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
+struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     var dialect: any SQLDialect { MySQLDialect() }
 
     /// Creates the generator.
@@ -56,23 +56,23 @@ public struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
         "INSERT INTO \(deletionsTable) (source_table, key_value) VALUES (\(dialect.quoteLiteral(table.sourceTable)), OLD.\(q(table.keyColumn)))"
     }
 
-    var deletionsTableExistsQuery: String {
-        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \(dialect.quoteLiteral(deletionsTableName))"
+    var deletionsTableExistsQuery: SQLQuery {
+        "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = \(deletionsTableName)"
     }
 
-    func triggerDefinitionQuery(_ table: TrackedTable) -> String {
+    func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery {
         """
         SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
-        AND TRIGGER_NAME = \(dialect.quoteLiteral(triggerName(table))) AND EVENT_OBJECT_TABLE = \(dialect.quoteLiteral(table.sourceTable))
+        AND TRIGGER_NAME = \(triggerName(table)) AND EVENT_OBJECT_TABLE = \(table.sourceTable)
         """
     }
 
     /// Row: data type, full column type, character set, collation, precision, scale.
-    func keyColumnQuery(_ table: TrackedTable) -> String? {
+    func keyColumnQuery(_ table: TrackedTable) -> SQLQuery? {
         """
         SELECT DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME, COLLATION_NAME, NUMERIC_PRECISION, NUMERIC_SCALE \
         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-        AND TABLE_NAME = \(dialect.quoteLiteral(table.sourceTable)) AND COLUMN_NAME = \(dialect.quoteLiteral(table.keyColumn))
+        AND TABLE_NAME = \(table.sourceTable) AND COLUMN_NAME = \(table.keyColumn)
         """
     }
 

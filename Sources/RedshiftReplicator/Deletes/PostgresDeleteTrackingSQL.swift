@@ -4,7 +4,7 @@
 ///
 /// The key is read as `to_jsonb(OLD) ->> column`, so one function serves every table and any key
 /// type (bigint, text, uuid ...) is stored as text that casts back to the column's type.
-public struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
+struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
     /// Schema holding the deletions table and the functions; triggers fire under the deleting
     /// session's `search_path`, so every reference is qualified.
     public var schema: String

@@ -13,7 +13,7 @@ public struct DeletePropagationOutcome: Sendable, Hashable, Codable, CustomStrin
         case deferred
         /// Another rrr process holds the table's lock.
         case skippedLocked
-        /// Failed; see ``error``. Nothing was removed from the deletions table.
+        /// Failed; see ``failure``. Nothing was removed from the deletions table.
         case failed
     }
     /// The table's configured name.
@@ -24,35 +24,35 @@ public struct DeletePropagationOutcome: Sendable, Hashable, Codable, CustomStrin
     public var deleted: Int = 0
     /// Keys deleted and re-created since (left in Redshift).
     public var recreated: Int = 0
-    /// The error, when ``status`` is `.failed`.
-    public var error: String?
+    /// Why it failed, when ``status`` is `.failed`.
+    public var failure: ReplicationFailure?
 
     public var description: String {
         var text = "\(table): \(status.rawValue)"
         if status == .propagated { text += " (\(deleted) deleted, \(recreated) re-created kept)" }
-        if let error { text += ": \(error)" }
+        if let failure { text += ": \(failure)" }
         return text
     }
 }
 
 extension Replicator {
-    /// Deletes in Redshift the keys recorded as deleted in the source for `tables` (empty = every
+    /// Deletes in Redshift the keys recorded as deleted in the source for `tables` (default every
     /// tracked table), under each table's replication lock, then removes exactly those records.
     /// `rrr replicate` does the same inside each load; this is for running it on its own.
     /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
-    public func propagateDeletes(tables names: [String] = [], wait: Bool = false, logger: Logger) async throws -> [DeletePropagationOutcome] {
-        let tables = try configuration.tables(named: names)
-        let source = try components.makeSource(), staging = try components.makeStaging()
+    public func propagateDeletes(tables selection: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [DeletePropagationOutcome] {
+        let tables = try configuration.tables(selection)
+        let source = try makeSource(), staging = try makeStaging()
         var outcomes: [DeletePropagationOutcome] = []
         for table in tables {
             let settings = configuration.settings(for: table)
             if !settings.enableDeleteTracking {
-                if !names.isEmpty { outcomes.append(DeletePropagationOutcome(table: table.name, status: .untracked)) }
+                if selection != .all { outcomes.append(DeletePropagationOutcome(table: table.name, status: .untracked)) }
                 continue
             }
             let replication = TableReplication(
                 table: table, settings: settings, configuration: configuration, source: source,
-                warehouse: components.warehouse, staging: staging, report: EventReporter(hub: hub, logger: logger, table: table.name),
+                warehouse: warehouse, staging: staging, report: EventReporter(hub: hub, logger: logger, table: table.name),
                 progress: progressHub)
             do {
                 let outcome = try await source.withTableLock(replication.lockKey, wait: wait, logger: logger) {
@@ -61,7 +61,7 @@ extension Replicator {
                 outcomes.append(outcome ?? DeletePropagationOutcome(table: table.name, status: .skippedLocked))
             } catch {
                 replication.report(.error, "delete propagation failed: \(error)")
-                outcomes.append(DeletePropagationOutcome(table: table.name, status: .failed, error: "\(error)"))
+                outcomes.append(DeletePropagationOutcome(table: table.name, status: .failed, failure: ReplicationFailure(error)))
             }
         }
         await source.close()
@@ -80,8 +80,8 @@ extension Replicator {
         }
         try await DeletePropagationHook.run()
         if !deletes.pending.isEmpty {
-            try await components.warehouse.withSession(logger: replication.report.logger) { session in
-                try await deletes.applyAlone(warehouse: components.warehouse, targetTable: table.targetTable, session: session)
+            try await warehouse.withSession(logger: replication.report.logger) { session in
+                try await deletes.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session, report: replication.report)
             }
             try await deletes.reachedRedshift(report: replication.report)
         }

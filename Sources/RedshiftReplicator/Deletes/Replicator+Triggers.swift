@@ -42,12 +42,12 @@ public struct TriggerScript: Sendable, Hashable {
 }
 
 extension Replicator {
-    /// The tracked tables among `names` (configured or source names; empty = every tracked table).
+    /// The tracked tables of `selection` (`.all`: every tracked table).
     /// Naming an untracked table is an error: rrr never puts a trigger on it.
-    func trackedTables(_ names: [String]) throws -> [TableConfiguration] {
-        let tables = try configuration.tables(named: names)
+    func trackedTables(_ selection: TableSelection) throws -> [TableConfiguration] {
+        let tables = try configuration.tables(selection)
         let untracked = tables.filter { !configuration.settings(for: $0).enableDeleteTracking }
-        if !names.isEmpty, let first = untracked.first {
+        if selection != .all, let first = untracked.first {
             throw ConfigurationError(.invalidValue, setting: "tables.\(first.name).enable_delete_tracking",
                                      "table \(first.name) does not track deletes; set enable_delete_tracking: true first")
         }
@@ -56,8 +56,8 @@ extension Replicator {
 
     /// Installs (`install: true`) or removes the delete trigger on the tracked `tables` (empty =
     /// all tracked tables); installing also creates the deletions table. Per-table outcomes.
-    public func triggers(install: Bool, tables names: [String] = [], logger: Logger) async throws -> [TriggerOutcome] {
-        let tables = try trackedTables(names)
+    public func triggers(install: Bool, tables selection: TableSelection = .all, logger: Logger) async throws -> [TriggerOutcome] {
+        let tables = try trackedTables(selection)
         return try await withSource { source in
             let tracking = try DeleteTrackingError.tracking(source)
             if install { try await tracking.installDeletionsTable(logger: logger) }
@@ -81,14 +81,14 @@ extension Replicator {
 
     /// The SQL that `triggers(install:)` would run, for schema migrations managed elsewhere:
     /// the deletions table and functions, then each tracked table's triggers.
-    public func triggerSQL(install: Bool = true, tables names: [String] = [], logger: Logger) async throws -> [String] {
-        try await triggerScript(install: install, tables: names, logger: logger).statements
+    public func triggerSQL(install: Bool = true, tables selection: TableSelection = .all, logger: Logger) async throws -> [String] {
+        try await triggerScript(install: install, tables: selection, logger: logger).statements
     }
 
     /// ``triggerSQL(install:tables:logger:)`` with notes on what the triggers do not catch in
     /// this database (``DeleteTrackingSQL/notes``).
-    public func triggerScript(install: Bool = true, tables names: [String] = [], logger: Logger) async throws -> TriggerScript {
-        let tables = try trackedTables(names)
+    public func triggerScript(install: Bool = true, tables selection: TableSelection = .all, logger: Logger) async throws -> TriggerScript {
+        let tables = try trackedTables(selection)
         return try await withSource { source in
             let tracking = try DeleteTrackingError.tracking(source)
             let sql = try await tracking.deleteTrackingSQL(logger: logger)

@@ -6,7 +6,7 @@
 /// body cannot name another schema, so the deletions table lives in `main` with the tables.
 /// SQLite has no `TRUNCATE`, and a `DELETE` without `WHERE` fires row triggers when the table has
 /// one (the truncate optimisation is off then): see ``truncateHandling``.
-public struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
+struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     var dialect: any SQLDialect { SQLiteDialect() }
 
     /// Creates the generator.
@@ -45,19 +45,16 @@ public struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
         """
     }
 
-    var deletionsTableExistsQuery: String {
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = \(dialect.quoteLiteral(deletionsTableName))"
+    var deletionsTableExistsQuery: SQLQuery {
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = \(deletionsTableName)"
     }
 
-    func triggerDefinitionQuery(_ table: TrackedTable) -> String {
-        """
-        SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = \(dialect.quoteLiteral(triggerName(table))) \
-        AND tbl_name = \(dialect.quoteLiteral(table.sourceTable))
-        """
+    func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery {
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = \(triggerName(table)) AND tbl_name = \(table.sourceTable)"
     }
 
     /// SQLite converts by the column's affinity itself (the text `'5'` equals the integer `5`).
-    func keyColumnQuery(_ table: TrackedTable) -> String? { nil }
+    func keyColumnQuery(_ table: TrackedTable) -> SQLQuery? { nil }
 
     /// Once in the column's collation (so its index serves), once byte for byte: a `NOCASE` key
     /// would call `abc` and `ABC` the same key; Redshift does not.

@@ -8,18 +8,18 @@ protocol SnapshotDeleteTrackingSQL: DeleteTrackingSQL {
     /// The database's quoting.
     var dialect: any SQLDialect { get }
     /// A query with a row when the deletions table exists.
-    var deletionsTableExistsQuery: String { get }
+    var deletionsTableExistsQuery: SQLQuery { get }
     /// The trigger's name on `table`.
     func triggerName(_ table: TrackedTable) -> String
     /// A query with one row, the installed trigger's definition as the catalog keeps it, when
     /// rrr's trigger exists on `table`.
-    func triggerDefinitionQuery(_ table: TrackedTable) -> String
+    func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery
     /// What ``triggerDefinitionQuery(_:)`` returns when the trigger ``installTrigger(_:)``
     /// creates is in place (so an identical trigger is not dropped and re-created).
     func triggerDefinition(_ table: TrackedTable) -> String
     /// A query describing the key column (its row goes to ``keyMatch(_:column:)``), or `nil` when
     /// the comparison does not depend on the column's type.
-    func keyColumnQuery(_ table: TrackedTable) -> String?
+    func keyColumnQuery(_ table: TrackedTable) -> SQLQuery?
     /// The condition true when source row `s` has the key recorded in deletion record `d`,
     /// compared exactly (Redshift compares keys exactly) and using the key's index.
     /// - Throws: ``DeleteTrackingError`` `.unsupportedKey` when keys of this type cannot be recorded.
@@ -31,19 +31,19 @@ extension SnapshotDeleteTrackingSQL {
     var deletionsTable: String { dialect.quoteIdentifier(deletionsTableName) }
 
     /// Rows `id, key_value, exists again (1/0)` of `table`'s records, oldest first, at most `limit`.
-    func pendingQuery(_ table: TrackedTable, keyMatch: String, limit: Int) -> String {
+    func pendingQuery(_ table: TrackedTable, keyMatch: String, limit: Int) -> SQLQuery {
         """
-        SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM \(dialect.quoteIdentifier(table.sourceTable)) s WHERE \(keyMatch)) \
-        FROM \(deletionsTable) d WHERE d.source_table = \(dialect.quoteLiteral(table.sourceTable)) ORDER BY d.id LIMIT \(max(limit, 0))
+        SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM \(identifier: table.sourceTable) s WHERE \(unescaped: keyMatch)) \
+        FROM \(unescaped: deletionsTable) d WHERE d.source_table = \(table.sourceTable) ORDER BY d.id LIMIT \(integer: max(limit, 0))
         """
     }
 
     /// `DELETE` statements removing exactly the records `ids`, `batchSize` ids each.
-    func forgetStatements(ids: [Int64], batchSize: Int = 1_000) -> [String] {
+    func forgetStatements(ids: [Int64], batchSize: Int = 1_000) -> [SQLQuery] {
         let size = max(batchSize, 1)
         return stride(from: 0, to: ids.count, by: size).map { start in
             let batch = ids[start..<min(start + size, ids.count)]
-            return "DELETE FROM \(deletionsTable) WHERE id IN (\(batch.map(String.init).joined(separator: ", ")))"
+            return "DELETE FROM \(unescaped: deletionsTable) WHERE id IN (\(unescaped: batch.map(String.init).joined(separator: ", ")))"
         }
     }
 }

@@ -37,15 +37,16 @@ struct TableDeletes: Sendable {
     }
 
     /// Statements for the load transaction, before the merge: the keys leave the target and the stage.
-    func statements(sql: RedshiftLoadSQL) -> [String] {
-        let deleteSQL = RedshiftDeleteSQL()
-        return deleteSQL.deletes(from: sql.qualifiedTarget, keyColumn: tracked.keyColumn, keys: pending.keys)
-            + deleteSQL.deletes(from: sql.quotedStage, keyColumn: tracked.keyColumn, keys: pending.keys)
+    /// The key is the Redshift column as stored (`target`), compared exactly when it is a VARCHAR.
+    func statements(sql: RedshiftLoadSQL, target: WarehouseTable) throws -> [RedshiftStatement] {
+        let deleteSQL = try RedshiftDeleteSQL(key: tracked.keyColumn, in: target, table: tracked.name)
+        return deleteSQL.deletes(from: sql.qualifiedTarget, keys: pending.keys) + deleteSQL.deletes(from: sql.quotedStage, keys: pending.keys)
     }
 
     /// Deletes the keys in a transaction of their own (no load this run).
-    func applyAlone(warehouse: RedshiftWarehouse, targetTable: String, session: RedshiftSession) async throws {
-        try await warehouse.deleteKeys(pending.keys, table: targetTable, keyColumn: tracked.keyColumn, session: session)
+    func applyAlone(warehouse: RedshiftWarehouse, targetTable: String, session: RedshiftSession, report: EventReporter) async throws {
+        try await warehouse.deleteKeys(pending.keys, table: targetTable, keyColumn: tracked.keyColumn, session: session,
+                                       onRetry: report.retrying("delete transaction"))
     }
 
     /// After Redshift committed: removes exactly the records read, reports and counts them.

@@ -21,7 +21,7 @@ extension TableRun {
     /// high-water mark). Returns `false` when there was nothing to delete.
     func propagateDeletesWithoutRows(_ keeper: RecordKeeper, session: RedshiftSession) async throws -> Bool {
         guard let deletes = try await readPendingDeletes(), !deletes.pending.isEmpty else { return false }
-        try await deletes.applyAlone(warehouse: replication.warehouse, targetTable: table.targetTable, session: session)
+        try await deletes.applyAlone(warehouse: replication.warehouse, targetTable: table.targetTable, session: session, report: report)
         try await deletesCommitted(deletes, keeper)
         try await keeper.save { $0.state = .imported; $0.upperBound = nil }
         return true

@@ -1,74 +1,65 @@
 import Logging
 import MySQLClient
+import PostgresClient
 import SQLiteClient
 
-/// PostgreSQL's history connection: the source's shared libpq session.
-struct PostgresHistoryDatabase: HistoryDatabase {
-    let connection: SharedLibpqConnection
-    var historySQL: HistorySQL {
-        HistorySQL(dialect: PostgresDialect(), migration: HistoryMigration(flavor: .postgres, dialect: PostgresDialect()), now: "now()",
-                   epoch: { "extract(epoch from \($0))::float8" })
+/// A source's history connection: its shared handle, which binds every value. Only the way a new
+/// row's id comes back differs per database.
+struct SharedHistoryDatabase<Handle: SnapshotExportHandle>: HistoryDatabase {
+    let connection: SharedHandle<Handle>
+    let historySQL: HistorySQL
+    /// Runs the rendered `INSERT` on the handle and returns the new id.
+    let insertReturningID: @Sendable (isolated Handle, _ sql: String, _ bindings: [String?], Logger) throws -> Int64
+
+    func execute(_ statements: [SQLQuery], logger: Logger) async throws {
+        let rendered = statements.map { $0.rendered(for: historySQL.dialect) }
+        try await connection.run(logger: logger) { handle in
+            for (sql, bindings) in rendered { _ = try handle.textRows(sql, bindings, table: HistorySQL.table, logger: logger) }
+        }
     }
 
-    func execute(_ sql: [String], logger: Logger) async throws {
-        try await connection.run { session in try sql.forEach { try session.execute($0) } }
+    func query(_ query: SQLQuery, logger: Logger) async throws -> [[String?]] {
+        let (sql, bindings) = query.rendered(for: historySQL.dialect)
+        return try await connection.run(logger: logger) { try $0.textRows(sql, bindings, table: HistorySQL.table, logger: logger) }
     }
 
-    func query(_ sql: String, logger: Logger) async throws -> [[String?]] {
-        try await connection.run { try $0.query(sql) }
-    }
-
-    func insert(_ sql: String, logger: Logger) async throws -> Int64 {
-        let id = try await connection.run { try $0.scalar(sql + " RETURNING id") }
-        return id.flatMap { Int64($0) } ?? 0
+    func insert(_ statement: SQLQuery, logger: Logger) async throws -> Int64 {
+        let (sql, bindings) = statement.rendered(for: historySQL.dialect)
+        let insert = insertReturningID
+        return try await connection.run(logger: logger) { try insert($0, sql, bindings, logger) }
     }
 }
 
-/// MySQL's history connection: the source's shared metadata session.
-struct MySQLHistoryDatabase: HistoryDatabase {
-    let connection: SharedMySQLConnection
-    var historySQL: HistorySQL {
-        HistorySQL(dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()), now: "CURRENT_TIMESTAMP(6)",
-                   epoch: { "UNIX_TIMESTAMP(\($0))" })
-    }
-
-    func execute(_ sql: [String], logger: Logger) async throws {
-        try await connection.run(logger: logger) { session in try sql.forEach { try session.execute($0, logger: logger) } }
-    }
-
-    func query(_ sql: String, logger: Logger) async throws -> [[String?]] {
-        try await connection.run(logger: logger) { try $0.query(sql, logger: logger).rows }
-    }
-
-    func insert(_ sql: String, logger: Logger) async throws -> Int64 {
-        // Both statements run in one actor turn, so LAST_INSERT_ID() is this insert's.
-        try await connection.run(logger: logger) { session in
-            try session.execute(sql, logger: logger)
-            return Int64(try session.query("SELECT LAST_INSERT_ID()", logger: logger).scalar ?? "") ?? 0
+extension SharedHistoryDatabase where Handle == LibpqConnection {
+    /// PostgreSQL's history: `INSERT ... RETURNING id`.
+    init(postgres connection: SharedHandle<LibpqConnection>) {
+        self.init(connection: connection, historySQL: HistorySQL(
+            dialect: PostgresDialect(), migration: HistoryMigration(flavor: .postgres, dialect: PostgresDialect()),
+            now: "now()", epoch: { "extract(epoch from \($0))::float8" })) { handle, sql, bindings, logger in
+            Int64(try handle.scalar(sql + " RETURNING id", bindings, table: HistorySQL.table, logger: logger) ?? "") ?? 0
         }
     }
 }
 
-/// SQLite's history connection: a read-write handle on the source file.
-struct SQLiteHistoryDatabase: HistoryDatabase {
-    let connection: SharedSQLiteDatabase
-    var historySQL: HistorySQL {
-        HistorySQL(dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()), now: "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-                   epoch: { "((julianday(\($0)) - 2440587.5) * 86400.0)" })
+extension SharedHistoryDatabase where Handle == MySQLConnection {
+    /// MySQL's history: the insert, then `LAST_INSERT_ID()` in the same actor turn (so it is this insert's).
+    init(mysql connection: SharedHandle<MySQLConnection>) {
+        self.init(connection: connection, historySQL: HistorySQL(
+            dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()),
+            now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })) { handle, sql, bindings, logger in
+            try handle.execute(sql, bindings, table: HistorySQL.table, logger: logger)
+            return Int64(try handle.scalar("SELECT LAST_INSERT_ID()", table: HistorySQL.table, logger: logger) ?? "") ?? 0
+        }
     }
+}
 
-    func execute(_ sql: [String], logger: Logger) async throws {
-        try await connection.run(logger: logger) { db in try sql.forEach { try db.execute($0, logger: logger) } }
-    }
-
-    func query(_ sql: String, logger: Logger) async throws -> [[String?]] {
-        try await connection.run(logger: logger) { try $0.query(sql, logger: logger).rows.map { $0.map(\.text) } }
-    }
-
-    func insert(_ sql: String, logger: Logger) async throws -> Int64 {
-        try await connection.run(logger: logger) { db in
-            if case .integer(let id) = try db.query(sql + " RETURNING id", logger: logger).scalar { return id }
-            return 0
+extension SharedHistoryDatabase where Handle == SQLiteDatabase {
+    /// SQLite's history: `INSERT ... RETURNING id`.
+    init(sqlite connection: SharedHandle<SQLiteDatabase>) {
+        self.init(connection: connection, historySQL: HistorySQL(
+            dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()),
+            now: "strftime('%Y-%m-%d %H:%M:%f', 'now')", epoch: { "((julianday(\($0)) - 2440587.5) * 86400.0)" })) { handle, sql, bindings, logger in
+            Int64(try handle.scalar(sql + " RETURNING id", bindings, table: HistorySQL.table, logger: logger) ?? "") ?? 0
         }
     }
 }

@@ -82,8 +82,8 @@ struct HistoryMigration: Sendable {
     }
 
     /// A query listing the table's column names (no rows when the table does not exist).
-    var existingColumns: String {
-        let name = dialect.quoteLiteral(HistorySQL.table)
+    var existingColumns: SQLQuery {
+        let name = HistorySQL.table
         switch flavor {
         case .postgres:
             return "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = \(name)"

@@ -1,7 +1,8 @@
 /// The SQL of the history table `rrr_replications`, generated once for every source database:
 /// only the DDL flavor, the current-time expression and the epoch conversion differ per database.
+/// Every value is bound (``SQLQuery``); ids and limits are written as numbers.
 struct HistorySQL: Sendable {
-    /// Quoting for names and values.
+    /// Quoting for names (the select list and the epoch expressions need quoted columns).
     let dialect: any SQLDialect
     /// The table's DDL in this database's flavor.
     let migration: HistoryMigration
@@ -12,7 +13,7 @@ struct HistorySQL: Sendable {
 
     static let table = "rrr_replications"
 
-    /// Settable columns, in the order of ``values(_:)``.
+    /// Settable columns, in the order of ``ReplicationRecord/historyValues``.
     static let writable = ["replication_type", "key", "state", "lower_bound", "upper_bound", "record_count",
                            "null_field_count", "retries", "last_error", "source_table", "target_table", "slices",
                            "export_format", "export_duration", "upload_duration", "import_duration", "deleted_count",
@@ -20,7 +21,6 @@ struct HistorySQL: Sendable {
 
     private var t: String { dialect.quoteIdentifier(Self.table) }
     private func q(_ name: String) -> String { dialect.quoteIdentifier(name) }
-    private func literal(_ value: String?) -> String { value.map(dialect.quoteLiteral) ?? "NULL" }
 
     /// The select list read back by ``ReplicationRecord/init(historyRow:)``.
     var selectList: String {
@@ -28,47 +28,47 @@ struct HistorySQL: Sendable {
             + ", " + epoch(q("created_at")) + ", " + epoch(q("updated_at"))
     }
 
-    private func pair(_ source: String, _ target: String) -> String {
-        "\(q("source_table")) = \(literal(source)) AND \(q("target_table")) = \(literal(target))"
+    private func pair(_ source: String, _ target: String) -> SQLQuery {
+        "\(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target)"
     }
 
-    func insert(_ record: ReplicationRecord) -> String {
-        "INSERT INTO \(t) (\(Self.writable.map(q).joined(separator: ", "))) VALUES (\(record.historyValues.map(literal).joined(separator: ", ")))"
+    func insert(_ record: ReplicationRecord) -> SQLQuery {
+        let values = SQLQuery.joined(record.historyValues.map { "\($0)" }, separator: ", ")
+        return "INSERT INTO \(unescaped: t) (\(unescaped: Self.writable.map(q).joined(separator: ", "))) VALUES (\(values))"
     }
 
-    func update(_ record: ReplicationRecord) -> String {
-        let sets = zip(Self.writable, record.historyValues).map { "\(q($0)) = \(literal($1))" }
-        return "UPDATE \(t) SET \(sets.joined(separator: ", ")), \(q("updated_at")) = \(now) WHERE \(q("id")) = \(record.id)"
+    func update(_ record: ReplicationRecord) -> SQLQuery {
+        let sets = SQLQuery.joined(zip(Self.writable, record.historyValues).map { "\(identifier: $0) = \($1)" }, separator: ", ")
+        return "UPDATE \(unescaped: t) SET \(sets), \(identifier: "updated_at") = \(unescaped: now) WHERE \(identifier: "id") = \(integer: record.id)"
     }
 
-    func delete(id: Int64) -> String { "DELETE FROM \(t) WHERE \(q("id")) = \(id)" }
+    func delete(id: Int64) -> SQLQuery { "DELETE FROM \(unescaped: t) WHERE \(identifier: "id") = \(integer: id)" }
 
-    func latestActive(source: String, target: String) -> String {
-        "SELECT \(selectList) FROM \(t) WHERE \(pair(source, target)) AND \(q("state")) <> 'canceled' ORDER BY \(q("id")) DESC LIMIT 1"
+    func latestActive(source: String, target: String) -> SQLQuery {
+        "SELECT \(unescaped: selectList) FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "state") <> 'canceled' ORDER BY \(identifier: "id") DESC LIMIT 1"
     }
 
-    func highWaterMark(source: String, target: String) -> String {
-        "SELECT \(q("upper_bound")) FROM \(t) WHERE \(pair(source, target)) AND \(q("state")) = 'imported' "
-            + "AND \(q("upper_bound")) IS NOT NULL ORDER BY \(q("id")) DESC LIMIT 1"
+    func highWaterMark(source: String, target: String) -> SQLQuery {
+        "SELECT \(identifier: "upper_bound") FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "state") = 'imported' AND \(identifier: "upper_bound") IS NOT NULL ORDER BY \(identifier: "id") DESC LIMIT 1"
     }
 
-    func records(source: String, target: String, limit: Int) -> String {
-        "SELECT \(selectList) FROM \(t) WHERE \(pair(source, target)) ORDER BY \(q("id")) DESC LIMIT \(max(0, limit))"
+    func records(source: String, target: String, limit: Int) -> SQLQuery {
+        "SELECT \(unescaped: selectList) FROM \(unescaped: t) WHERE \(pair(source, target)) ORDER BY \(identifier: "id") DESC LIMIT \(integer: max(0, limit))"
     }
 
     /// The id of the `keep`-th newest record: older ones go (two statements, because MySQL cannot
     /// delete from a table it reads in a `LIMIT` subquery).
-    func capThreshold(source: String, target: String, keep: Int) -> String {
-        "SELECT \(q("id")) FROM \(t) WHERE \(pair(source, target)) ORDER BY \(q("id")) DESC LIMIT 1 OFFSET \(max(keep, 2) - 1)"
+    func capThreshold(source: String, target: String, keep: Int) -> SQLQuery {
+        "SELECT \(identifier: "id") FROM \(unescaped: t) WHERE \(pair(source, target)) ORDER BY \(identifier: "id") DESC LIMIT 1 OFFSET \(integer: max(keep, 2) - 1)"
     }
 
-    func deleteOlder(source: String, target: String, than id: Int64) -> String {
-        "DELETE FROM \(t) WHERE \(pair(source, target)) AND \(q("id")) < \(id)"
+    func deleteOlder(source: String, target: String, than id: Int64) -> SQLQuery {
+        "DELETE FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "id") < \(integer: id)"
     }
 
-    func count(source: String, target: String) -> String {
-        "SELECT COUNT(*) FROM \(t) WHERE \(pair(source, target))"
+    func count(source: String, target: String) -> SQLQuery {
+        "SELECT COUNT(*) FROM \(unescaped: t) WHERE \(pair(source, target))"
     }
 
-    func reset(source: String, target: String) -> String { "DELETE FROM \(t) WHERE \(pair(source, target))" }
+    func reset(source: String, target: String) -> SQLQuery { "DELETE FROM \(unescaped: t) WHERE \(pair(source, target))" }
 }

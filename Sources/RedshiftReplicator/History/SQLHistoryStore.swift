@@ -12,13 +12,13 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
         let existing = try await existingColumns(logger: logger)
         if existing.isEmpty {
             logger.info("installing history table \(HistorySQL.table) in the source database")
-            return try await database.execute(migration.createTable, logger: logger)
+            return try await database.execute(migration.createTable.map { SQLQuery(stringLiteral: $0) }, logger: logger)
         }
         let upgrade = migration.upgrade(existing: existing)
         guard !upgrade.isEmpty else { return }
         logger.info("upgrading history table \(HistorySQL.table): \(upgrade.count) new column(s)")
         do {
-            try await database.execute(upgrade, logger: logger)
+            try await database.execute(upgrade.map { SQLQuery(stringLiteral: $0) }, logger: logger)
         } catch {
             // A concurrent `rrr install` may have added them first.
             if !migration.upgrade(existing: try await existingColumns(logger: logger)).isEmpty { throw error }

@@ -12,6 +12,8 @@ public struct MaintenanceOutcome: Sendable, Hashable, Codable, CustomStringConve
     public var duration: Double?
     /// The error, human-readable, when it failed.
     public var error: String?
+    /// What rrr changed or waited for (e.g. `TO n PERCENT` left out for REINDEX).
+    public var note: String?
 
     /// Whether the statement ran.
     public var succeeded: Bool { error == nil }
@@ -22,6 +24,7 @@ public struct MaintenanceOutcome: Sendable, Hashable, Codable, CustomStringConve
         text += "ok"
         if let statement { text += " (\(statement))" }
         if let duration { text += " in \(String(format: "%.2f", duration)) s" }
+        if let note { text += "; \(note)" }
         return text
     }
 }

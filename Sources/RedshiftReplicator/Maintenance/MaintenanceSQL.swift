@@ -1,17 +1,19 @@
 /// The text of `VACUUM`, `ANALYZE` and the sort-key lookup, names always quoted.
 struct MaintenanceSQL {
-    let dialect = PostgresDialect()
+    let dialect = RedshiftDialect()
     /// Schema of the tables.
     let schema: String
 
     func qualified(_ table: String) -> String { dialect.quoteIdentifier(schema) + "." + dialect.quoteIdentifier(table) }
 
     /// `VACUUM <variant> "schema"."table" [TO n PERCENT] [BOOST]`; `mode` must not be `auto`.
+    /// `REINDEX` never gets `TO n PERCENT` ("The TO threshold PERCENT parameter can't be used with
+    /// REINDEX", r_VACUUM_command).
     func vacuum(_ table: String, mode: VacuumMode, toPercent: Int?, boost: Bool) -> String {
         var parts = ["VACUUM"]
         if let keyword = mode.keyword { parts.append(keyword) }
         parts.append(qualified(table))
-        if let toPercent { parts.append("TO \(min(max(toPercent, 0), 100)) PERCENT") }
+        if let toPercent, mode.takesThreshold { parts.append("TO \(min(max(toPercent, 0), 100)) PERCENT") }
         if boost { parts.append("BOOST") }
         return parts.joined(separator: " ")
     }

@@ -14,6 +14,9 @@ public enum VacuumMode: String, Sendable, Hashable, CaseIterable, Codable {
     /// `VACUUM RECLUSTER`: sorts the unsorted part of the table only.
     case recluster
 
+    /// Whether `TO n PERCENT` may follow: every variant but `REINDEX` (r_VACUUM_command).
+    public var takesThreshold: Bool { self != .reindex }
+
     /// The SQL keyword(s); `nil` for ``auto``, which must be resolved first.
     public var keyword: String? {
         switch self {
@@ -57,7 +60,8 @@ public enum SortKeyKind: String, Sendable, Hashable, Codable {
 public struct VacuumOptions: Sendable, Hashable {
     /// The variant. Default ``VacuumMode/auto``.
     public var mode: VacuumMode
-    /// `TO n PERCENT` (0...100); `nil` keeps Redshift's default (95). Default `nil`.
+    /// `TO n PERCENT` (0...100); `nil` keeps Redshift's default (95). Left out for `REINDEX`,
+    /// which takes none (also when `auto` picks it). Default `nil`.
     public var toPercent: Int?
     /// `BOOST` (more resources, blocks concurrent deletes/updates). Default `false`.
     public var boost: Bool

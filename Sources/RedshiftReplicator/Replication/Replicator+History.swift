@@ -4,15 +4,15 @@ import Logging
 extension Replicator {
     /// The newest `limit` replication records of `table`, newest first.
     public func history(table name: String, limit: Int = 20, logger: Logger) async throws -> [ReplicationRecord] {
-        guard let table = try configuration.tables(named: [name]).first else { return [] }
+        let table = try configuration.table(named: name)
         return try await withSource { source in
             try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
         }
     }
 
-    /// The status of `tables` (empty = all): the newest record, the last imported one, and the lag.
-    public func status(tables names: [String] = [], logger: Logger) async throws -> [TableStatus] {
-        let tables = try configuration.tables(named: names)
+    /// The status of `tables` (default every configured table): the newest record, the last imported one, and the lag.
+    public func status(tables selection: TableSelection = .all, logger: Logger) async throws -> [TableStatus] {
+        let tables = try configuration.tables(selection)
         return try await withSource { source in
             var result: [TableStatus] = []
             for table in tables {
@@ -26,7 +26,7 @@ extension Replicator {
     /// Cancels the unfinished replication of `table`, if any; the next run starts fresh.
     @discardableResult
     public func cancel(table name: String, logger: Logger) async throws -> ReplicationRecord? {
-        guard let table = try configuration.tables(named: [name]).first else { return nil }
+        let table = try configuration.table(named: name)
         return try await withSource { source in
             guard var record = try await source.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
                   !record.state.isFinal else { return nil }
@@ -42,7 +42,7 @@ extension Replicator {
     /// (loads stay idempotent, so nothing is duplicated). Returns how many records were removed.
     @discardableResult
     public func reset(table name: String, logger: Logger) async throws -> Int {
-        guard let table = try configuration.tables(named: [name]).first else { return 0 }
+        let table = try configuration.table(named: name)
         return try await withSource { source in
             let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
             hub.publish(ReplicationEvent(level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
@@ -51,7 +51,7 @@ extension Replicator {
     }
 
     func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
-        let source = try components.makeSource()
+        let source = try makeSource()
         do {
             let result = try await body(source)
             await source.close()

@@ -1,3 +1,4 @@
+import AWSAuth
 import Foundation
 import Logging
 
@@ -5,22 +6,38 @@ import Logging
 ///
 /// ```swift
 /// let replicator = Replicator(configuration: try .load(path: "rrr.yml"))
-/// let outcomes = try await replicator.replicate(tables: [], logger: logger)   // all tables
+/// let outcomes = try await replicator.replicate(tables: .all, logger: logger)
 /// ```
 /// Tables run one after another; a failing table never stops the others. Each table is
 /// replicated by one process at a time (an advisory lock in the source database).
 public struct Replicator: Sendable {
     /// The configuration in force.
     public let configuration: ReplicatorConfiguration
+    /// The source databases this replicator can read, chosen by the URL's scheme.
+    public let drivers: [SourceDriver]
     let hub = EventHub()
     let progressHub = Broadcaster<ExportProgress>()
-    let components: Components
+    let warehouse: RedshiftWarehouse
+    /// Every AWS call of the replicator (S3, Secrets Manager, Redshift API) shares one credential chain.
+    let aws: AWSClient
 
     /// Creates a replicator. Nothing connects until an operation runs.
-    public init(configuration: ReplicatorConfiguration) {
+    /// - Parameter drivers: the sources it can read; default ``SourceDriver/builtIn`` (PostgreSQL,
+    ///   MySQL/MariaDB, SQLite). Add your own ``SourceDriver`` to read another database.
+    public init(configuration: ReplicatorConfiguration, drivers: [SourceDriver] = SourceDriver.builtIn) {
         self.configuration = configuration
-        self.components = Components(configuration: configuration)
+        self.drivers = drivers
+        self.aws = configuration.makeAWSClient()
+        self.warehouse = RedshiftWarehouse(
+            settings: configuration.redshift,
+            login: RedshiftLogin(settings: configuration.redshift, aws: aws, fallbackRegion: configuration.storage.region))
     }
+
+    /// A new source for the configured URL (connects lazily).
+    func makeSource() throws -> any ReplicationSource { try drivers.openSource(configuration.source) }
+
+    /// The S3 staging store.
+    func makeStaging() throws -> any StagingStore { S3StagingStore(storage: configuration.storage, aws: aws) }
 
     /// Every event from now on (info/debug/warning/error + message + table + replication id).
     /// Each access is a new subscription; iterate it in a separate task.
@@ -32,32 +49,32 @@ public struct Replicator: Sendable {
     /// Ends every event and progress subscription (their loops finish).
     public func finishEvents() { hub.finish(); progressHub.finish() }
 
-    /// Exports, uploads and imports `tables` (configured names or source tables; empty = all).
+    /// Exports, uploads and imports `tables` (default every configured table).
     /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
     /// - Throws: ``ConfigurationError`` only for an unknown table name; table failures are outcomes.
-    public func replicate(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func replicate(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.replicate, tables: tables, wait: wait, logger: logger)
     }
 
     /// Exports and uploads `tables` (state `uploaded`), without importing.
-    public func export(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func export(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.export, tables: tables, wait: wait, logger: logger)
     }
 
     /// Imports what an earlier `export` uploaded for `tables`.
-    public func `import`(tables: [String] = [], wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
+    public func `import`(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
         try await run(.import, tables: tables, wait: wait, logger: logger)
     }
 
-    private func run(_ step: ReplicationStep, tables names: [String], wait: Bool, logger: Logger) async throws -> [TableOutcome] {
-        let tables = try configuration.tables(named: names)
-        let source = try components.makeSource()
-        let staging = try components.makeStaging()
+    private func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, logger: Logger) async throws -> [TableOutcome] {
+        let tables = try configuration.tables(selection)
+        let source = try makeSource()
+        let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
         for table in tables {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
-                source: source, warehouse: components.warehouse, staging: staging,
+                source: source, warehouse: warehouse, staging: staging,
                 report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
             outcomes.append(await replication.run(step, wait: wait))
         }
@@ -67,14 +84,14 @@ public struct Replicator: Sendable {
 
     /// Creates the history table in the source database and the load ledger in Redshift (idempotent).
     public func install(logger: Logger) async throws {
-        let source = try components.makeSource()
+        let source = try makeSource()
         do {
             try await source.history.install(logger: logger)
             try await (source as? any DeleteTrackingSource)?.installDeletionsTable(logger: logger)
         } catch { await source.close(); throw error }
         await source.close()
-        try await components.warehouse.withSession(logger: logger) { session in
-            try await components.warehouse.installLedger(session: session)
+        try await warehouse.withSession(logger: logger) { session in
+            try await warehouse.installLedger(session: session)
         }
         hub.publish(ReplicationEvent(level: .info, message: "installed rrr_replications (source) and \(configuration.redshift.schema).rrr_load_ledger (Redshift)"))
     }

@@ -1,6 +1,6 @@
 /// What the next run of a table does, decided from its newest non-canceled record alone
 /// (pure: no I/O, tested without servers).
-public enum ResumeDecision: Sendable, Hashable {
+enum ResumeDecision: Sendable, Hashable {
     /// No unfinished replication: start a new one.
     case startFresh
     /// Stopped before `uploaded`: export again with the record's saved bounds, then import.
@@ -21,7 +21,7 @@ public enum ResumeDecision: Sendable, Hashable {
 }
 
 /// What a run is asked to do.
-public enum ReplicationStep: String, Sendable, Hashable {
+enum ReplicationStep: String, Sendable, Hashable {
     /// Export, upload and import.
     case replicate
     /// Export and upload only (stop at `uploaded`).

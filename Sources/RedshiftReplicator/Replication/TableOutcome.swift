@@ -12,7 +12,7 @@ public struct TableOutcome: Sendable, Hashable, CustomStringConvertible {
         case nothingToImport
         /// Another process holds the table's lock; nothing was done.
         case skippedLocked
-        /// Failed; see ``error``. The record keeps its state for the next run to resume.
+        /// Failed; see ``failure``. The record keeps its state for the next run to resume.
         case failed
     }
 
@@ -22,8 +22,16 @@ public struct TableOutcome: Sendable, Hashable, CustomStringConvertible {
     public var status: Status
     /// The replication record, when one exists.
     public var record: ReplicationRecord?
-    /// The error, human-readable, when ``status`` is `.failed`.
-    public var error: String?
+    /// Why it failed, when ``status`` is `.failed`: where (``ReplicationFailure/Kind``) and what.
+    public var failure: ReplicationFailure?
+
+    /// ``failure``'s message, for a human.
+    public var error: String? { failure?.message }
+
+    /// Creates an outcome.
+    public init(table: String, status: Status, record: ReplicationRecord? = nil, failure: ReplicationFailure? = nil) {
+        self.table = table; self.status = status; self.record = record; self.failure = failure
+    }
 
     /// Whether this counts as success for the exit code (skipped-locked is reported separately).
     public var succeeded: Bool { status != .failed && status != .skippedLocked }

@@ -30,11 +30,11 @@ struct TableReplication: Sendable {
             return outcome
         } catch let failure as TableFailure {
             Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
-            return TableOutcome(table: table.name, status: .failed, record: failure.record, error: failure.message)
+            return TableOutcome(table: table.name, status: .failed, record: failure.record, failure: failure.failure)
         } catch {
             report(.error, "\(error)")
             Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
-            return TableOutcome(table: table.name, status: .failed, error: "\(error)")
+            return TableOutcome(table: table.name, status: .failed, failure: ReplicationFailure(error))
         }
     }
 
@@ -78,5 +78,5 @@ struct TableReplication: Sendable {
 /// A failure already recorded in the history and reported as an event.
 struct TableFailure: Error {
     let record: ReplicationRecord
-    let message: String
+    let failure: ReplicationFailure
 }

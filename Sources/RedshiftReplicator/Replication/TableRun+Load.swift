@@ -17,36 +17,43 @@ extension TableRun {
 
     /// Loads the uploaded files (state `importing` -> `imported`), exactly once thanks to the ledger.
     /// Recorded `deletes` go into the load's transaction, before the merge.
-    func importRecord(_ keeper: RecordKeeper, columns: [String], keys: [String], session: RedshiftSession, deletes: TableDeletes? = nil) async throws {
+    func importRecord(_ keeper: RecordKeeper, target: WarehouseTable, keys: [String], session: RedshiftSession, deletes: TableDeletes? = nil) async throws {
+        let columns = target.columns.map(\.name)
         let record = await keeper.record
         let warehouse = replication.warehouse
         let folder = folder(for: record)
         if try await warehouse.ledgerContains(record.key, session: session) {
             try await keeper.save { $0.state = .imported }
             report(.info, "already loaded (the ledger holds \(record.key)); marked imported without loading again")
-            try await deletes?.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session)
+            try await deletes?.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session, report: report)
             try await deletesCommitted(deletes, keeper)
             await deleteUploadedFiles(folder)
             return
         }
         try await keeper.save { $0.state = .importing }
         let access = try await replication.staging.copyAccess(logger: logger)
-        let sql = RedshiftLoadSQL(
-            schema: replication.configuration.redshift.schema, target: table.targetTable,
-            stage: RedshiftLoadSQL.stageName(target: table.targetTable, key: record.key), columns: columns)
+        var sql = RedshiftLoadSQL(
+            schema: target.schema, target: target.name,
+            stage: RedshiftLoadSQL.stageName(target: target.name, key: record.key), columns: columns)
+        sql.ledgerSchema = replication.configuration.redshift.schema
+        let manifestURL = replication.staging.manifestURL(folder: folder)
         let copy = sql.copy(
-            manifestURL: replication.staging.manifestURL(folder: folder), format: record.exportFormat,
+            manifestURL: manifestURL, format: record.exportFormat,
             nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: access.region,
             credentials: access.credentials, options: settings.copyOptions)
-        let field = table.replicationField.flatMap { columns.contains($0) ? $0 : nil }
+        let field = table.replicationField.flatMap { target.column($0)?.name }
         let plan = LoadPlan(
             key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
             recordCount: record.recordCount ?? 0, sql: sql, copy: (record.recordCount ?? 0) > 0 ? copy : nil,
-            merge: (deletes?.statements(sql: sql) ?? []) + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound))
+            filesURL: String(manifestURL[...(manifestURL.lastIndex(of: "/") ?? manifestURL.startIndex)]),
+            merge: (try deletes?.statements(sql: sql, target: target) ?? [])
+                + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound, varcharKeys: target.varcharColumns))
         report(.debug, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
         let started = ContinuousClock.now
         let copied: Int64
-        do { copied = try await warehouse.load(plan, session: session) } catch let error as WarehouseError where error.code == .loadFailed {
+        do {
+            copied = try await warehouse.load(plan, session: session, onRetry: report.retrying("load transaction"))
+        } catch let error as WarehouseError where error.code == .loadFailed {
             // An expired or refused credential shows up as Redshift's S3 error: say whose it was.
             throw WarehouseError(.loadFailed, error.message + " (COPY authorized with " + (access.provider.map { "credentials from \($0)" } ?? "\(access.credentials)") + ")")
         }
@@ -56,7 +63,7 @@ extension TableRun {
         try await deletesCommitted(deletes, keeper)
         Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
         Metrics.Timer(label: "rrr.import.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
-        report(.info, "imported \(copied) rows into \(replication.configuration.redshift.schema).\(table.targetTable) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
+        report(.info, "imported \(copied) rows into \(target.schema).\(target.name) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
         await deleteUploadedFiles(folder)
     }
 

@@ -19,12 +19,13 @@ struct TableRun: Sendable {
         defer { folder.remove() }
         do {
             let outcome = try await replication.warehouse.withSession(logger: logger) { session in
-                let targetColumns = try await replication.warehouse.columns(of: table.targetTable, session: session)
-                let columns = targetColumns.map(\.name)
-                let keys = try await keyColumns(redshiftColumns: columns)
+                let target = try await replication.warehouse.table(table.targetTable, session: session)
+                try RedshiftWarehouse.checkLoadable(target)
+                let targetColumns = target.columns
+                let keys = try await keyColumns(in: target)
                 if !resumingImport {
                     if resumingFromState(await keeper.record.state) { report(.info, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
-                    let files = try await export(keeper, columns: targetColumns.map(\.exportColumn), folder: folder)
+                    let files = try await export(keeper, columns: targetColumns.map { $0.exportColumn(isKey: keys.contains($0.name)) }, folder: folder)
                     if await keeper.record.recordCount == 0 && table.strategy != .full {
                         if try await propagateDeletesWithoutRows(keeper, session: session) {
                             return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
@@ -41,7 +42,7 @@ struct TableRun: Sendable {
                 if step == .export {
                     return TableOutcome(table: table.name, status: .exported, record: await keeper.record)
                 }
-                try await importRecord(keeper, columns: columns, keys: keys, session: session, deletes: try await readPendingDeletes())
+                try await importRecord(keeper, target: target, keys: keys, session: session, deletes: try await readPendingDeletes())
                 return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
             }
             record = await keeper.record
@@ -54,23 +55,21 @@ struct TableRun: Sendable {
             let message = "\(error)"
             await keeper.recordFailure(message)
             report(.error, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
-            throw TableFailure(record: await keeper.record, message: message)
+            throw TableFailure(record: await keeper.record, failure: ReplicationFailure(error))
         }
     }
 
     private func resumingFromState(_ state: ReplicationState) -> Bool { state != .enqueued }
 
-    /// The merge keys: configured, else the source primary key; each must be a Redshift column.
-    private func keyColumns(redshiftColumns: [String]) async throws -> [String] {
+    /// The merge keys: configured, else the source primary key; each must be a Redshift column,
+    /// named as Redshift stores it (a source key `UserID` is the Redshift column `userid`).
+    private func keyColumns(in target: WarehouseTable) async throws -> [String] {
         guard table.strategy != .full else { return [] }
         var keys = table.keyColumns ?? []
         if keys.isEmpty { keys = try await replication.source.primaryKey(of: table.sourceTable, logger: logger) }
         if keys.isEmpty {
             throw SourceError(.noKeyColumns, "table \(table.name): source table `\(table.sourceTable)` has no primary key; set `tables.\(table.name).key_columns`")
         }
-        for key in keys where !redshiftColumns.contains(key) {
-            throw WarehouseError(.statementFailed, "table \(table.name): key column `\(key)` is not a column of Redshift table `\(replication.configuration.redshift.schema).\(table.targetTable)`")
-        }
-        return keys
+        return try target.columnNames(keys, setting: "table \(table.name): key column")
     }
 }

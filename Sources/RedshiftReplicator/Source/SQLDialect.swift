@@ -5,8 +5,10 @@ import Foundation
 public protocol SQLDialect: Sendable {
     /// `name` quoted as one identifier.
     func quoteIdentifier(_ name: String) -> String
-    /// `value` as a string literal.
+    /// `value` as a string literal (for DDL and COPY, which take no bound parameters).
     func quoteLiteral(_ value: String) -> String
+    /// The placeholder of the `index`-th bound value (1-based): `$1` in PostgreSQL, `?` elsewhere.
+    func placeholder(_ index: Int) -> String
 }
 
 extension SQLDialect {
@@ -16,15 +18,18 @@ extension SQLDialect {
     }
 }
 
-/// PostgreSQL's and Redshift's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
-/// (standard-conforming strings, which rrr sets on every source session).
-public struct PostgresDialect: SQLDialect {
+/// PostgreSQL's quoting: `"ident"` with `""` inside, `'literal'` with `''` inside
+/// (standard-conforming strings, which rrr sets on every source session). Redshift reads backslashes
+/// in literals as escapes and has its own, `RedshiftDialect`.
+struct PostgresDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 
     public func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    public func placeholder(_ index: Int) -> String { "$\(index)" }
 
     public func quoteLiteral(_ value: String) -> String {
         // NUL cannot travel in a PostgreSQL string; dropping it is safer than truncating the statement.

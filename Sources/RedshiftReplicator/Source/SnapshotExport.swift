@@ -1,42 +1,43 @@
+import AsyncSupport
 import Logging
 import MySQLClient
+import PostgresClient
 import RedshiftCSV
 import SQLiteClient
 import SourceSupport
 
-/// A client handle (a MySQL connection, an SQLite database) that streams rows as Redshift CSV on
-/// its own thread, inside the snapshot the source opened on it. Its sink is awaited between
-/// batches, so the handle's thread is free while the batch waits for room.
+/// A client handle (a PostgreSQL or MySQL connection, an SQLite database) that streams rows as
+/// Redshift CSV on its own thread, inside the snapshot the source opened on it. Its sink is
+/// awaited between batches, so the handle's thread is free while the batch waits for room.
 protocol SnapshotExportHandle: Actor {
     func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
                     into sink: RecordBatchSink) async throws -> ExportSummary
+    /// Runs a small query with `bindings` bound to the dialect's placeholders; values as text,
+    /// SQL NULL as `nil`.
+    func textRows(_ sql: String, _ bindings: [String?], table: String?, logger: Logger) throws -> [[String?]]
     func commit(logger: Logger) throws
     func close()
+    /// Whether `error` means the connection is gone (a shared handle is then opened again).
+    static func isConnectionLost(_ error: any Error) -> Bool
 }
 
-extension MySQLConnection: SnapshotExportHandle {
-    func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
-                    into sink: RecordBatchSink) async throws -> ExportSummary {
-        try await export(table: table, columns: columns, whereClause: whereClause, logger: logger, into: sink)
+extension SnapshotExportHandle {
+    /// The first value of the first row of a small query.
+    func scalar(_ sql: String, _ bindings: [String?] = [], table: String?, logger: Logger) throws -> String? {
+        try textRows(sql, bindings, table: table, logger: logger).first?.first ?? nil
     }
 }
 
-extension SQLiteDatabase: SnapshotExportHandle {
-    func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
-                    into sink: RecordBatchSink) async throws -> ExportSummary {
-        try await export(table: table, columns: columns, whereClause: whereClause, logger: logger, into: sink)
-    }
-}
-
-/// A source exporting through ``SnapshotExport`` (MySQL, SQLite): it opens the readers and reads
-/// the bounds in their snapshot; the rest of ``ReplicationSource/export(_:logger:boundsRead:sink:)``
-/// is shared.
+/// A source exporting through ``SnapshotExport`` (every built-in source): it opens the readers
+/// inside one snapshot and names the few bounds queries its database spells differently; the
+/// rest of ``ReplicationSource/export(_:logger:boundsRead:sink:)`` is shared.
 protocol SnapshotExportSource: ReplicationSource {
     associatedtype ExportHandle: SnapshotExportHandle
-    /// Readers inside one snapshot for `request`'s table.
+    /// Readers inside one snapshot for `request`'s table (several only for a whole-table export
+    /// where the database can split it).
     func openReaders(for request: ExportRequest, logger: Logger) async throws -> SnapshotReaders<ExportHandle>
-    /// Bounds, NULL count (and oldest writer's age) read on `handle` in that snapshot.
-    func readBounds(_ request: ExportRequest, field: SourceColumn?, on handle: ExportHandle, logger: Logger) async throws -> ExportBounds
+    /// How this database spells the bounds queries.
+    var boundsSQL: BoundsSQL { get }
 }
 
 extension SnapshotExportSource {
@@ -47,9 +48,8 @@ extension SnapshotExportSource {
     ) async throws -> ExportResult {
         let available = try await columns(of: request.table, logger: logger)
         return try await SnapshotExport.run(
-            request, available: available, dialect: dialect, logger: logger,
+            request, available: available, dialect: dialect, boundsSQL: boundsSQL, logger: logger,
             open: { try await openReaders(for: request, logger: logger) },
-            readBounds: { try await readBounds(request, field: $1, on: $0, logger: logger) },
             boundsRead: boundsRead, sink: sink)
     }
 }
@@ -69,39 +69,44 @@ struct SnapshotReaders<Handle: SnapshotExportHandle>: Sendable {
     }
 }
 
-/// The export flow the MySQL and SQLite sources share: open the readers, read the bounds in their
-/// snapshot, stream the range (each reader its share, in parallel) through a bounded channel into
-/// the sliced writer, commit, close.
+/// The export flow every source shares: open the readers, read the bounds in their snapshot,
+/// stream the range (each reader its share, in parallel) through one bounded channel into the
+/// sliced writer, commit, close.
 enum SnapshotExport {
+    /// Batches in flight between the readers and the sliced writer.
+    static let channelCapacity = 4
+
     static func run<Handle: SnapshotExportHandle>(
-        _ request: ExportRequest, available: [SourceColumn], dialect: any SQLDialect, logger: Logger,
+        _ request: ExportRequest, available: [SourceColumn], dialect: any SQLDialect, boundsSQL: BoundsSQL, logger: Logger,
         open: () async throws -> SnapshotReaders<Handle>,
-        readBounds: (Handle, SourceColumn?) async throws -> ExportBounds,
         boundsRead: @Sendable (ExportBounds) async throws -> Void,
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         // The source's spelling of each name, with the Redshift column's kind.
-        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target) }
+        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target, isKey: $0.isKey) }
         let field = try request.checkedField(in: available)
         let readers = try await open()
         do {
-            let bounds = try await readBounds(readers.handles[0], field)
+            let bounds = try await boundsSQL.read(request, field: field, on: readers.handles[0], logger: logger)
             try await boundsRead(bounds)
             let range = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper) }
             let parts = zip(readers.handles, readers.shares).map { handle, share in
-                let conditions = [range, share].compactMap { $0 }
-                return (handle, conditions.isEmpty ? nil : conditions.map { "(\($0))" }.joined(separator: " AND "))
+                (handle, SQLCondition.all([range, share]))
             }
             let table = request.table
             logger.debug("exporting", metadata: ["rrr_table": "\(table)", "rrr_where": "\(parts.map { $0.1 ?? "" })"])
             let producers = parts.map { handle, whereClause in
-                { @Sendable (channel: AsyncBatchChannel) async throws -> ExportSummary in
+                { @Sendable (channel: BoundedChannel<CSVRecordBatch>) async throws -> ExportSummary in
                     try await handle.exportRows(table: table, columns: selected, whereClause: whereClause, logger: logger) {
                         try await channel.send($0)
                     }
                 }
             }
-            let (summaries, bytes) = try await AsyncBatchChannel.pump(producers: producers, sink: sink)
+            var bytes: Int64 = 0
+            let summaries = try await BoundedChannel.pump(capacity: channelCapacity, producers: producers) { batch in
+                try await sink(batch)
+                bytes += Int64(batch.bytes.count)
+            }
             var summary = ExportSummary()
             for part in summaries { summary.add(part) }
             for handle in readers.handles { try await handle.commit(logger: logger) }
@@ -111,5 +116,23 @@ enum SnapshotExport {
             for handle in readers.handles { await handle.close() }
             throw error
         }
+    }
+}
+
+/// Conditions joined for a `WHERE` clause.
+enum SQLCondition {
+    /// The non-empty conditions joined with AND, each parenthesised; `nil` when there is none.
+    static func all(_ conditions: [String?]) -> String? {
+        let present = conditions.compactMap { $0 }.filter { !$0.isEmpty }
+        return present.isEmpty ? nil : present.map { "(\($0))" }.joined(separator: " AND ")
+    }
+}
+
+extension SnapshotExportHandle {
+    /// Runs `query` rendered for `dialect`, its values bound; rows as text.
+    @discardableResult
+    func rows(_ query: SQLQuery, in dialect: any SQLDialect, table: String?, logger: Logger) throws -> [[String?]] {
+        let (sql, bindings) = query.rendered(for: dialect)
+        return try textRows(sql, bindings, table: table, logger: logger)
     }
 }

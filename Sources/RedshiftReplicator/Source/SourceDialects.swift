@@ -1,13 +1,15 @@
 /// MySQL's and MariaDB's quoting: `` `ident` `` with doubled backticks inside; `'literal'` with
 /// quotes doubled and backslashes escaped (rrr assumes the server's default `sql_mode`, without
 /// `NO_BACKSLASH_ESCAPES`, where `\` starts an escape in a string literal).
-public struct MySQLDialect: SQLDialect {
+struct MySQLDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 
     public func quoteIdentifier(_ name: String) -> String {
         "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
+
+    public func placeholder(_ index: Int) -> String { "?" }
 
     public func quoteLiteral(_ value: String) -> String {
         let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
@@ -18,13 +20,15 @@ public struct MySQLDialect: SQLDialect {
 }
 
 /// SQLite's quoting: `"ident"` and `'literal'`, the quote character doubled inside.
-public struct SQLiteDialect: SQLDialect {
+struct SQLiteDialect: SQLDialect {
     /// Creates the dialect.
     public init() {}
 
     public func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    public func placeholder(_ index: Int) -> String { "?\(index)" }
 
     public func quoteLiteral(_ value: String) -> String {
         // A NUL would end the statement text early in the C API; dropping it is safer.

@@ -8,7 +8,7 @@ public enum RedshiftCredentials: Sendable, Hashable, CustomStringConvertible {
     case accessKeys(id: String, secret: Secret, sessionToken: Secret?)
 
     /// The COPY clause. `redacted` replaces every key and token with `********`.
-    func clause(dialect: PostgresDialect, redacted: Bool) -> String {
+    func clause(dialect: RedshiftDialect, redacted: Bool) -> String {
         switch self {
         case .iamRole(let arn):
             return arn.lowercased() == "default" ? "IAM_ROLE default" : "IAM_ROLE \(dialect.quoteLiteral(arn))"

@@ -12,7 +12,7 @@ public struct CopyStatement: Sendable, Hashable, CustomStringConvertible {
 
 /// What one load does, independent of the connection: every statement of the load transaction.
 struct RedshiftLoadSQL {
-    let dialect = PostgresDialect()
+    let dialect = RedshiftDialect()
     /// Schema of the target and the ledger.
     let schema: String
     /// Target table name (unqualified).
@@ -21,10 +21,12 @@ struct RedshiftLoadSQL {
     let stage: String
     /// Columns in Redshift order.
     let columns: [String]
+    /// The schema of the ledger, as configured (`rrr install` creates it there); default `schema`.
+    var ledgerSchema: String? = nil
 
     var qualifiedTarget: String { dialect.quoteIdentifier(schema) + "." + dialect.quoteIdentifier(target) }
     var quotedStage: String { dialect.quoteIdentifier(stage) }
-    var ledger: String { dialect.quoteIdentifier(schema) + "." + dialect.quoteIdentifier(Self.ledgerTable) }
+    var ledger: String { dialect.quoteIdentifier(ledgerSchema ?? schema) + "." + dialect.quoteIdentifier(Self.ledgerTable) }
 
     static let ledgerTable = "rrr_load_ledger"
 
@@ -62,24 +64,37 @@ struct RedshiftLoadSQL {
     }
 
     /// The merge statements for `strategy`, run in the load transaction after the COPY.
-    /// `lower` is the export's exclusive lower bound (identity de-duplicates only above it).
-    func merge(strategy: ReplicationStrategy, keys: [String], field: String?, lower: String?) -> [String] {
-        let matches = keys.map { "\(qualifiedTarget).\(dialect.quoteIdentifier($0)) = \(quotedStage).\(dialect.quoteIdentifier($0))" }
+    /// `lower` is the export's exclusive lower bound (identity de-duplicates only above it), bound
+    /// as a parameter. Keys in `varcharKeys` also compare their byte lengths: Redshift ignores
+    /// trailing blanks when it compares VARCHAR values (r_Character_types), so `'a'` and `'a '`
+    /// would match each other's rows; the key equality stays, so the join is still on the key.
+    func merge(strategy: ReplicationStrategy, keys: [String], field: String?, lower: String?, varcharKeys: Set<String> = []) -> [RedshiftStatement] {
+        func match(_ left: String, _ right: String) -> [String] {
+            keys.flatMap { key -> [String] in
+                let l = "\(left).\(dialect.quoteIdentifier(key))", r = "\(right).\(dialect.quoteIdentifier(key))"
+                return varcharKeys.contains(key) ? ["\(l) = \(r)", "OCTET_LENGTH(\(l)) = OCTET_LENGTH(\(r))"] : ["\(l) = \(r)"]
+            }
+        }
+        let matches = match(qualifiedTarget, quotedStage)
         switch strategy {
         case .full:
-            return ["DELETE FROM \(qualifiedTarget)", "INSERT INTO \(qualifiedTarget) SELECT * FROM \(quotedStage)"]
+            return [RedshiftStatement("DELETE FROM \(qualifiedTarget)"), RedshiftStatement("INSERT INTO \(qualifiedTarget) SELECT * FROM \(quotedStage)")]
         case .timed:
             return [
-                "DELETE FROM \(qualifiedTarget) USING \(quotedStage) WHERE \(matches.joined(separator: " AND "))",
-                "INSERT INTO \(qualifiedTarget) SELECT * FROM \(quotedStage)",
+                RedshiftStatement("DELETE FROM \(qualifiedTarget) USING \(quotedStage) WHERE \(matches.joined(separator: " AND "))"),
+                RedshiftStatement("INSERT INTO \(qualifiedTarget) SELECT * FROM \(quotedStage)"),
             ]
         case .identity:
-            var conditions = keys.map { "t.\(dialect.quoteIdentifier($0)) = s.\(dialect.quoteIdentifier($0))" }
-            if let field, let lower { conditions.append("t.\(dialect.quoteIdentifier(field)) >= \(dialect.quoteLiteral(lower))") }
-            return ["""
+            var conditions = match("t", "s")
+            var values: [String] = []
+            if let field, let lower {
+                conditions.append("t.\(dialect.quoteIdentifier(field)) >= $1")
+                values.append(lower)
+            }
+            return [RedshiftStatement("""
                 INSERT INTO \(qualifiedTarget) SELECT s.* FROM \(quotedStage) s WHERE NOT EXISTS \
                 (SELECT 1 FROM \(qualifiedTarget) t WHERE \(conditions.joined(separator: " AND ")))
-                """]
+                """, values: values)]
         }
     }
 
@@ -99,8 +114,9 @@ struct RedshiftLoadSQL {
     var ledgerLookup: String { "SELECT replication_key FROM \(ledger) WHERE replication_key = $1" }
 
     /// Replaces the values of credential clauses in free-form COPY options.
+    /// A literal may hold `''` and, Redshift's literals taking backslash escapes, `\'`.
     static func redact(_ text: String) -> String {
-        let pattern = #"(?i)\b(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CREDENTIALS|MASTER_SYMMETRIC_KEY)(\s+(AS\s+)?)'(?:[^']|'')*'"#
+        let pattern = #"(?i)\b(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|CREDENTIALS|MASTER_SYMMETRIC_KEY)(\s+(AS\s+)?)'(?:[^'\\]|''|\\.)*'"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return "********" }
         let range = NSRange(text.startIndex..., in: text)
         return regex.stringByReplacingMatches(in: text, range: range, withTemplate: "$1$2'********'")

@@ -40,6 +40,11 @@ struct RedshiftSession: Sendable {
         _ = try await rows(PostgresQuery(unsafeSQL: sql), logAs: logAs ?? sql)
     }
 
+    /// Runs a statement with bound values and discards its rows; logged without the values.
+    func execute(_ statement: RedshiftStatement) async throws {
+        _ = try await rows(statement.query, logAs: statement.description)
+    }
+
     /// Runs a query whose columns are all text (cast them in SQL) and returns the rows.
     func rows(_ query: PostgresQuery, logAs: String? = nil) async throws -> [[String?]] {
         logger.debug("redshift statement", metadata: ["rrr_sql": "\(logAs ?? query.sql)"])
@@ -56,8 +61,18 @@ struct RedshiftSession: Sendable {
         } catch let error as WarehouseError {
             throw error
         } catch {
-            throw WarehouseError(.statementFailed, "\(Self.describe(error)) (statement: \((logAs ?? query.sql).prefix(400)))")
+            let code: WarehouseError.Code = Self.isSerializableViolation(error) ? .serializableIsolationViolation : .statementFailed
+            throw WarehouseError(code, "\(Self.describe(error)) (statement: \((logAs ?? query.sql).prefix(400)))")
         }
+    }
+
+    /// Redshift's `ERROR: 1023` / `DETAIL: Serializable isolation violation on table ...`
+    /// (c_serial_isolation-serializable-isolation-troubleshooting): the transaction was canceled
+    /// and may be retried.
+    static func isSerializableViolation(_ error: any Error) -> Bool {
+        guard let info = (error as? PSQLError)?.serverInfo else { return false }
+        let message = info[.message] ?? "", detail = info[.detail] ?? ""
+        return message.trimmingCharacters(in: .whitespaces) == "1023" || (message + detail).contains("Serializable isolation violation")
     }
 
     func close() async {
@@ -69,7 +84,10 @@ struct RedshiftSession: Sendable {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let state = psql.serverInfo?[.sqlState].map { " [SQLSTATE \($0)]" } ?? ""
-                return message + state
+                // The DETAIL says what failed (`Serializable isolation violation on table ...`); a
+                // failed COPY's lists the first rejected row, which the load errors give in full.
+                let detail = message.hasPrefix("Load into table") ? "" : psql.serverInfo?[.detail].map { " (\($0.trimmingCharacters(in: .whitespacesAndNewlines)))" } ?? ""
+                return message + detail + state
             }
             return "\(psql.code)"
         }

@@ -2,7 +2,9 @@
 public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case connectionFailed, targetTableMissing, statementFailed, loadFailed, timedOut }
+        private enum Base: String, Sendable {
+            case connectionFailed, targetTableMissing, statementFailed, loadFailed, timedOut, serializableIsolationViolation, unsupportedTable
+        }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         /// Could not connect to Redshift.
@@ -15,6 +17,11 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
         public static let loadFailed = Code(.loadFailed)
         /// A statement did not answer in time.
         public static let timedOut = Code(.timedOut)
+        /// Redshift canceled the transaction: `ERROR: 1023` serializable isolation violation (a
+        /// concurrent transaction wrote the same table). rrr retries its load transaction.
+        public static let serializableIsolationViolation = Code(.serializableIsolationViolation)
+        /// The target table has a column rrr cannot load (an `IDENTITY` column).
+        public static let unsupportedTable = Code(.unsupportedTable)
         public var description: String { base.rawValue }
     }
 
@@ -32,7 +39,14 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     public var description: String { "Redshift error (\(code)): \(message)" }
 }
 
-/// One row of `stl_load_errors`.
+/// The rejected rows of a load and where Redshift reported them.
+struct LoadErrorReport: Sendable {
+    /// `stl_load_errors`, or `sys_load_error_detail` (Redshift Serverless).
+    var source: String
+    var details: [LoadErrorDetail]
+}
+
+/// One row of `stl_load_errors` (or `sys_load_error_detail`).
 public struct LoadErrorDetail: Sendable, Hashable, CustomStringConvertible {
     /// The S3 object that held the row.
     public var file: String
@@ -42,7 +56,7 @@ public struct LoadErrorDetail: Sendable, Hashable, CustomStringConvertible {
     public var column: String
     /// The column's type.
     public var type: String
-    /// The rejected value (as Redshift read it).
+    /// The rejected value (as Redshift read it); empty from `sys_load_error_detail`, which has none.
     public var value: String
     /// Redshift's error code.
     public var code: Int
@@ -50,6 +64,16 @@ public struct LoadErrorDetail: Sendable, Hashable, CustomStringConvertible {
     public var reason: String
 
     public var description: String {
-        "\(file) line \(line), column \(column) (\(type)): value '\(value)': \(reason) [code \(code)]"
+        "\(file) line \(line), column \(column) (\(type)): \(value.isEmpty ? "" : "value '\(value)': ")\(reason) [code \(code)]"
+    }
+
+    /// From a row of text: file, line, column, type, value, code, reason.
+    init(row: [String?]) {
+        func text(_ index: Int) -> String { index < row.count ? row[index] ?? "" : "" }
+        self.init(file: text(0), line: Int(text(1)) ?? 0, column: text(2), type: text(3), value: text(4), code: Int(text(5)) ?? 0, reason: text(6))
+    }
+
+    init(file: String, line: Int, column: String, type: String, value: String, code: Int, reason: String) {
+        self.file = file; self.line = line; self.column = column; self.type = type; self.value = value; self.code = code; self.reason = reason
     }
 }

@@ -1,7 +1,7 @@
 import AWSAuth
+import AsyncSupport
 import Crypto
 import NIOCore
-import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -13,13 +13,18 @@ import Darwin
 
 /// A local file read in parts at given offsets, from several tasks at once.
 ///
-/// `pread` takes the offset with each call, so concurrent part uploads share one descriptor
-/// without a shared file position. Reads run on NIO's blocking thread pool, not on the
-/// cooperative threads of Swift concurrency.
-final class PartFile: Sendable {
-    let path: String
-    let size: Int64
-    private let descriptor: CInt
+/// Reads (blocking `pread`) and hashing run on the file's own thread (a ``DedicatedThreadExecutor``,
+/// as for every blocking client in rrr), never on the cooperative threads of Swift concurrency;
+/// callers just `await`. Concurrent part uploads queue their reads there, while their uploads
+/// overlap on the network.
+actor PartFile {
+    private let executor = DedicatedThreadExecutor()
+    nonisolated let path: String
+    nonisolated let size: Int64
+    private nonisolated let descriptor: CInt
+
+    /// The actor runs on its own thread.
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     init(path: String) throws(S3Error) {
         self.path = path
@@ -36,37 +41,33 @@ final class PartFile: Sendable {
 
     deinit { close(descriptor) }
 
-    /// Reads `count` bytes at `offset` and hashes them (SHA-256, hex), both off the cooperative pool.
+    /// Reads `count` bytes at `offset` and hashes them (SHA-256, hex), both on the file's thread.
     /// - Throws: ``S3Error`` with code ``S3Error/Code/fileReadFailed`` on an I/O error or when the
     ///   file got shorter than it was when opened.
-    func readPart(offset: Int64, count: Int, hashed: Bool) async throws -> (bytes: ByteBuffer, sha256: String?) {
+    func readPart(offset: Int64, count: Int, hashed: Bool) throws(S3Error) -> (bytes: ByteBuffer, sha256: String?) {
         if count == 0 { return (ByteBuffer(), hashed ? SigV4Signer.emptyPayloadHash : nil) }
-        let descriptor = self.descriptor
-        let path = self.path
-        return try await NIOThreadPool.singleton.runIfActive { () throws -> (ByteBuffer, String?) in
-            var buffer = ByteBufferAllocator().buffer(capacity: count)
-            var readError: CInt = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { memory in
-                var done = 0
-                while done < count {
-                    let result = pread(descriptor, memory.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                    if result > 0 {
-                        done += result
-                    } else if result < 0, errno == EINTR {
-                        continue
-                    } else {
-                        readError = result < 0 ? errno : 0
-                        break
-                    }
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        var readError: CInt = 0
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { memory in
+            var done = 0
+            while done < count {
+                let result = pread(descriptor, memory.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if result > 0 {
+                    done += result
+                } else if result < 0, errno == EINTR {
+                    continue
+                } else {
+                    readError = result < 0 ? errno : 0
+                    break
                 }
-                return done
             }
-            guard buffer.readableBytes == count else {
-                throw Self.failure("short read of \(path) at byte \(offset): \(buffer.readableBytes) of \(count) bytes", errno: readError)
-            }
-            let hash = hashed ? buffer.withUnsafeReadableBytes { SigV4Encoding.hex(SHA256.hash(data: $0)) } : nil
-            return (buffer, hash)
+            return done
         }
+        guard buffer.readableBytes == count else {
+            throw Self.failure("short read of \(path) at byte \(offset): \(buffer.readableBytes) of \(count) bytes", errno: readError)
+        }
+        let hash = hashed ? buffer.withUnsafeReadableBytes { SigV4Encoding.hex(SHA256.hash(data: $0)) } : nil
+        return (buffer, hash)
     }
 
     private static func failure(_ message: String, errno code: CInt) -> S3Error {

@@ -13,10 +13,13 @@ struct EmulatorHarness {
     /// Starts an emulator, runs `body`, stops it.
     static func with<Result: Sendable>(
         faults: FaultInjection = FaultInjection(), method: ClientAuthenticationMethod = .md5,
+        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false,
         _ body: (EmulatorHarness) async throws -> Result
     ) async throws -> Result {
-        let server = try await RedshiftEmulatorServer.bind(configuration: try TestServices.configuration(faults: faults, method: method),
-                                                          logger: TestServices.logger)
+        var configuration = try TestServices.configuration(faults: faults, method: method)
+        configuration.serverless = serverless
+        configuration.varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks
+        let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: TestServices.logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
@@ -84,10 +87,11 @@ enum Psql {
     }
 }
 
-struct PsqlResult {
+struct PsqlResult: CustomStringConvertible {
     var status: Int32
     var stdout: String
     var stderr: String
+    var description: String { "psql exit \(status), stdout: \(stdout), stderr: \(stderr)" }
     /// Output lines without empty ones.
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }

@@ -10,7 +10,7 @@ struct CopyCommandTests {
     @Test func everyOptionIsRead() throws {
         let sql = """
             COPY public.users (id, name) FROM 's3://bucket/path/users.csv' CREDENTIALS 'aws_access_key_id=AK;aws_secret_access_key=SK;token=TK'
-            REGION 'eu-west-1' CSV QUOTE AS '''' DELIMITER ';' GZIP IGNOREHEADER 1 NULL AS '\\N' EMPTYASNULL BLANKSASNULL ACCEPTINVCHARS AS '^'
+            REGION 'eu-west-1' CSV QUOTE AS '''' DELIMITER ';' GZIP IGNOREHEADER 1 NULL AS '\\\\N' EMPTYASNULL BLANKSASNULL ACCEPTINVCHARS AS '^'
             TRUNCATECOLUMNS TRIMBLANKS DATEFORMAT 'auto' TIMEFORMAT 'auto' MAXERROR 5 FILLRECORD COMPUPDATE OFF STATUPDATE ON
             """
         guard case .copyFromS3(let command) = parse(sql) else { Issue.record("not parsed: \(String(describing: parse(sql)))"); return }
@@ -28,6 +28,26 @@ struct CopyCommandTests {
         #expect(id == "AK" && secret == "SK" && token == "TK")
         #expect(!"\(command.authorization)".contains("SK"))
         #expect(command.redactedSQL.contains("CREDENTIALS '****'") && !command.redactedSQL.contains("aws_secret_access_key=SK"))
+    }
+
+    @Test func optionLiteralsTakeRedshiftsBackslashEscapes() {
+        // Redshift's literals follow PostgreSQL 8.0: '\N' is N, '\\N' is \N, '\t' a tab.
+        for (literal, expected) in [(#"'\N'"#, "N"), (#"'\\N'"#, #"\N"#), (#"'\0'"#, "\0"), (#"'\x41\101\''"#, "AA'")] {
+            guard case .copyFromS3(let command) = parse("COPY t FROM 's3://b/k' IAM_ROLE default CSV NULL AS \(literal)") else {
+                Issue.record("\(literal) not parsed"); continue
+            }
+            #expect(command.options.nullString == Array(expected.utf8), "\(literal)")
+        }
+        guard case .copyFromS3(let tabbed) = parse(#"COPY t FROM 's3://b/k' IAM_ROLE default DELIMITER '\t'"#) else { Issue.record("not parsed"); return }
+        #expect(tabbed.options.delimiter == UInt8(ascii: "\t"))
+        let tokens = SQLTokenizer.tokenize(#"SELECT 'it\'s; fine', 'a''b'; SELECT 2"#)
+        #expect(tokens.filter { $0.kind == .string }.map(\.text) == ["it's; fine", "a'b"])
+        #expect(SQLTokenizer.splitStatements(#"SELECT 'it\'s; fine'; SELECT 2"#).count == 2)
+    }
+
+    @Test func escapeStringSyntaxIsRefusedAsRedshiftDoes() {
+        #expect(SQLTokenizer.escapeStringPrefix(in: SQLTokenizer.tokenize("SELECT e'x'"))?.text == "e")
+        #expect(SQLTokenizer.escapeStringPrefix(in: SQLTokenizer.tokenize("SELECT 'e', E 'x', e")) == nil)
     }
 
     @Test func bzip2IsAClearNotSupported() {

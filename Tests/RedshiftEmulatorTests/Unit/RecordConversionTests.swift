@@ -74,7 +74,10 @@ struct RecordConversionTests {
         #expect(try convert("1,a,12345.6,").1?.code == 1209)
         #expect(try convert("1,a,1.239,").0 == "1\ta\t1.23\t\\N\n")     // truncated, not rounded, without ROUNDEC
         #expect(try convert("1,a,,2024-02-30 10:00:00").1?.code == 1206)
-        #expect(try convert("1,a,,2024-02-29T10:00:00Z").0 == "1\ta\t\\N\t2024-02-29 10:00:00+00\n")
+        var auto = CopyOptions(csv: true)
+        auto.timeFormat = "auto"
+        #expect(try convert("1,a,,2024-02-29T10:00:00Z", auto).0 == "1\ta\t\\N\t2024-02-29 10:00:00+00\n")
+        #expect(try convert("1,a,,2024-02-29T10:00:00Z").1?.code == 1206, "the default format is YYYY-MM-DD HH:MI:SS")
         #expect(try convert("1,a,,2024-02-29 10:00:00.5+02:00").0 == "1\ta\t\\N\t2024-02-29 10:00:00.5+02:00\n")
         #expect(try convert("1,a,,,extra").1?.code == 1202)
         #expect(try convert("1,a").1?.code == 1203)
@@ -91,6 +94,36 @@ struct RecordConversionTests {
         #expect(DateTimeParser.date("01/31/2024", auto: false) == nil)
         #expect(DateTimeParser.date("2023-02-29", auto: true) == nil)
         #expect(DateTimeParser.timestamp("1700000000", format: "epochsecs", withTimeZone: false) == "2023-11-14 22:13:20")
+    }
+
+    @Test func timestampsWithoutTimeFormatAreExactlyTheDefault() {
+        // r_DATEFORMAT_and_TIMEFORMAT_strings: YYYY-MM-DD HH:MI:SS (fractions to microseconds),
+        // TIMESTAMPTZ with an optional offset.
+        #expect(DateTimeParser.timestamp("2024-01-31 10:00:00", format: nil, withTimeZone: false) == "2024-01-31 10:00:00")
+        #expect(DateTimeParser.timestamp("2024-01-31 10:00:00.123456", format: nil, withTimeZone: true) == "2024-01-31 10:00:00.123456+00")
+        #expect(DateTimeParser.timestamp("2024-01-31 10:00:00-8:00", format: nil, withTimeZone: true) == "2024-01-31 10:00:00-08:00")
+        for text in ["2024-01-31T10:00:00", "2024-01-31", "2024-01-31 10:00", "01/31/2024 10:00:00", "2024-01-31 10:00:00+00",
+                     "2024-01-31 10:00:00.1234567", "2024-01-31 24:00:00"] {
+            #expect(DateTimeParser.timestamp(text, format: nil, withTimeZone: false) == nil, "\(text)")
+        }
+        #expect(DateTimeParser.timestamp("2024-01-31T10:00:00", format: "auto", withTimeZone: false) == "2024-01-31 10:00:00")
+    }
+
+    @Test func formatKeywordsAreCaseSensitive() throws {
+        #expect(try CopyOptionParser.format("auto", option: "TIMEFORMAT", keywords: ["auto"], default: "YYYY-MM-DD HH:MI:SS") == "auto")
+        #expect(try CopyOptionParser.format("YYYY-MM-DD HH:MI:SS", option: "TIMEFORMAT", keywords: ["auto"], default: "YYYY-MM-DD HH:MI:SS") == nil)
+        #expect(throws: PGError.self) { try CopyOptionParser.format("AUTO", option: "TIMEFORMAT", keywords: ["auto"], default: "YYYY-MM-DD HH:MI:SS") }
+        #expect(throws: PGError.self) { try CopyOptionParser.format("EpochSecs", option: "TIMEFORMAT", keywords: ["epochsecs"], default: "YYYY-MM-DD HH:MI:SS") }
+    }
+
+    @Test func varbyteLoadsFromHex() throws {
+        let bytes = [LoadColumn(name: "b", typname: "bytea", typmod: -1, notNull: false, typeName: "bytea")]
+        var output: [UInt8] = []
+        let good = try records(Array("6162FF\n".utf8))[0]
+        #expect(RecordConverter(columns: bytes, options: CopyOptions(csv: true)).append(good, to: &output) == nil)
+        #expect(String(decoding: output, as: UTF8.self) == "\\\\x6162FF\n", "PostgreSQL's bytea input, its backslash escaped for COPY text")
+        #expect(RecordConverter(columns: bytes, options: CopyOptions(csv: true)).append(try records(Array("616\n".utf8))[0], to: &output)?.code == 1241)
+        #expect(RecordConverter(columns: bytes, options: CopyOptions(csv: true)).append(try records(Array("zz\n".utf8))[0], to: &output)?.code == 1241)
     }
 }
 

@@ -42,8 +42,10 @@ struct CLIProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes at once: rrr filling stderr while we wait on stdout would never end.
+        let errorReader = PipeReader(err.fileHandleForReading)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errorReader.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
                       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
@@ -77,5 +79,25 @@ struct CLIProcess {
             """
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+}
+
+/// A pipe read to its end on a Dispatch thread (whose signals are blocked: a plain thread's read
+/// would fail with EINTR when a child process ends).
+final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()  // written once by the reading thread, read after `done`
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything the pipe carried, once its writer closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

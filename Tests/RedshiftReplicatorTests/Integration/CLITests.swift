@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("The rrr command line", .enabled(if: TestStack.enabled))
+@Suite("The rrr command line", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
 struct CLITests {
     @Test func usageAndConfigurationErrorsExitWithTwo() async throws {
         let noTables = try await CLIProcess.run(["replicate", "--config", "/nonexistent.yml"])

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("A writer changing the table while rrr replicates", .enabled(if: TestStack.enabled))
+@Suite("A writer changing the table while rrr replicates", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
 struct ConcurrentWriterTests {
     @Test func sourceAndRedshiftEndEqualRowForRow() async throws {
         let name = TestStack.uniqueName("busy")
@@ -27,11 +27,11 @@ struct ConcurrentWriterTests {
             }
         }
         for _ in 0..<3 {
-            let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+            let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
             #expect(outcome.allSatisfy { $0.status == .imported || $0.status == .upToDate }, "\(outcome)")
         }
         try await writing.value
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         let query = "SELECT CAST(id AS VARCHAR) || ':' || CAST(version AS VARCHAR) || ':' || CAST(updated_at AS VARCHAR) FROM \(name)"
         let expected = try await source.rows(query).compactMap { $0[0] }.sorted()
         let actual = try await redshift.rows(query).compactMap { $0[0] }.sorted()

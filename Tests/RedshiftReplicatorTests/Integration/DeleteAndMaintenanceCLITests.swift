@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("rrr triggers / deletes / vacuum / analyze as a user runs them", .enabled(if: TestStack.enabled), .serialized)
+@Suite("rrr triggers / deletes / vacuum / analyze as a user runs them", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
 struct DeleteAndMaintenanceCLITests {
     @Test func trackDeletesThenVacuumAndAnalyzeFromTheCommandLine() async throws {
         let name = TestStack.uniqueName("members"), plain = TestStack.uniqueName("plain")

@@ -4,7 +4,7 @@ import Testing
 
 /// Delete tracking where the databases differ: PostgreSQL refuses TRUNCATE, MariaDB neither has a
 /// truncate trigger nor a long trigger name, SQLite's DELETE without WHERE.
-@Suite("Delete tracking: what only one database does", .enabled(if: TestStack.enabled), .serialized)
+@Suite("Delete tracking: what only one database does", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
 struct DeleteTrackingPerDatabaseTests {
     @Test func postgresRefusesTruncateOfATrackedTable() async throws {
         let tracked = TestStack.uniqueName("tracked"), plain = TestStack.uniqueName("plain")

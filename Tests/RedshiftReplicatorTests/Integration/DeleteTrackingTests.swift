@@ -5,7 +5,7 @@ import Testing
 /// Delete tracking end to end for every source kind: triggers in PostgreSQL, MariaDB and SQLite
 /// -> moto S3 -> Redshift emulator. One suite, parameterised over ``SourceKind``; what only one
 /// database does is in ``DeleteTrackingPerDatabaseTests``.
-@Suite("Delete tracking end to end per source kind", .enabled(if: TestStack.enabled), .serialized)
+@Suite("Delete tracking end to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
 struct DeleteTrackingTests {
     @Test(arguments: SourceKind.allCases)
     func deleteWhereCascadeAndBulkDeleteReachRedshift(kind: SourceKind) async throws {
@@ -81,7 +81,7 @@ struct DeleteTrackingTests {
 
         // Re-created after an earlier load: the deletion record alone must not remove it.
         try await source.execute("DELETE FROM \(name) WHERE id = 5; INSERT INTO \(name) VALUES (5, 'v3', '2024-01-01 00:00:00')")
-        let outcomes = try await replicator.propagateDeletes(tables: [name], logger: TestStack.logger)
+        let outcomes = try await replicator.propagateDeletes(tables: .named([name]), logger: TestStack.logger)
         #expect(outcomes.map(\.status) == [.propagated] && outcomes.first?.recreated == 1 && outcomes.first?.deleted == 0)
         #expect(try await DeleteTrackingSupport.ids(name, redshift) == ["1", "2", "4", "5"])
     }
@@ -112,7 +112,7 @@ struct DeleteTrackingTests {
         #expect(try await DeleteTrackingSupport.ids(name, redshift) == ["3", "4", "5", "6", "7", "8", "9", "10"])
         #expect(Set(try await DeleteTrackingSupport.recorded(name, source: source)) == ["3", "6"], "both late deletes are kept")
 
-        let next = try await replicator.propagateDeletes(tables: [name], logger: TestStack.logger)
+        let next = try await replicator.propagateDeletes(tables: .named([name]), logger: TestStack.logger)
         #expect(next.first?.deleted == 2)
         #expect(try await DeleteTrackingSupport.ids(name, redshift) == ["4", "5", "7", "8", "9", "10"])
         #expect(try await DeleteTrackingSupport.recorded(name, source: source).isEmpty)
@@ -198,7 +198,7 @@ struct DeleteTrackingTests {
             #expect(try await DeleteTrackingSupport.triggerNames(on: tracked, source: source) == expected.names)
         }
         #expect(try await DeleteTrackingSupport.triggerNames(on: plain, source: source).isEmpty)
-        await #expect(throws: ConfigurationError.self) { try await replicator.triggers(install: true, tables: [plain], logger: TestStack.logger) }
+        await #expect(throws: ConfigurationError.self) { try await replicator.triggers(install: true, tables: .named([plain]), logger: TestStack.logger) }
         let script = try await replicator.triggerScript(logger: TestStack.logger)
         #expect(script.text.hasPrefix("-- ") && script.text.contains("TRUNCATE") && script.statements.contains { $0.contains("AFTER DELETE") })
 

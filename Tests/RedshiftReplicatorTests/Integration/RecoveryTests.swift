@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled))
+@Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
 struct RecoveryTests {
     /// A source table with `rows` ids and its Redshift twin; returns a replicator for it.
     func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)",
@@ -21,14 +21,14 @@ struct RecoveryTests {
     func exactlyOnceAfterACrashBetweenCommitAndHistoryUpdate(kind: SourceKind) async throws {
         let (name, replicator, source, redshift) = try await setUp("ledger", rows: 10, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         try await source.insertNumbered(name, 11...15, prefix: "n", columns: "id, name")
-        let imported = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let imported = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(try await redshift.count(name) == 15)
         // The history update after COMMIT is lost: the record still says `importing`.
         let id = try #require(imported.first?.record?.id)
         try await source.execute("UPDATE rrr_replications SET state = 'importing' WHERE id = \(id)")
-        let again = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let again = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(again.map(\.status) == [.imported])
         #expect(again.first?.record?.id == id, "the same replication was completed, not a new one")
         #expect(try await redshift.count(name) == 15, "the ledger prevented a second load")
@@ -38,11 +38,11 @@ struct RecoveryTests {
     func resumesFromEveryState(kind: SourceKind, state: ReplicationState) async throws {
         let (name, replicator, source, redshift) = try await setUp("resume", rows: 20, strategy: .timed, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
-        let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
+        let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         #expect(exported.map(\.status) == [.exported])
         let id = try #require(exported.first?.record?.id)
         try await source.execute("UPDATE rrr_replications SET state = '\(state.rawValue)', last_error = 'stale error' WHERE id = \(id)")
-        let resumed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let resumed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(resumed.map(\.status) == [.imported], "\(resumed)")
         #expect(resumed.first?.record?.id == id)
         #expect(resumed.first?.record?.retries == 1)
@@ -53,10 +53,10 @@ struct RecoveryTests {
     func cancelsAfterMaxRetriesAndStartsFresh(kind: SourceKind) async throws {
         let (name, replicator, source, redshift) = try await setUp("retries", rows: 5, kind: kind)
         defer { Task { await source.close(); await redshift.close() } }
-        let exported = try await replicator.export(tables: [name], logger: TestStack.logger)
+        let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         let id = try #require(exported.first?.record?.id)
         try await source.execute("UPDATE rrr_replications SET state = 'uploading', retries = 5 WHERE id = \(id)")
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.imported])
         #expect(outcome.first?.record?.id != id)
         let old = try await source.rows("SELECT state FROM rrr_replications WHERE id = \(id)")
@@ -68,11 +68,11 @@ struct RecoveryTests {
         let (name, replicator, source, redshift) = try await setUp("locked", rows: 30)
         defer { Task { await source.close(); await redshift.close() } }
         let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
-        let skipped = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let skipped = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(skipped.map(\.status) == [.skippedLocked])
         await release()
-        async let a = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
-        async let b = replicator.replicate(tables: [name], wait: true, logger: TestStack.logger)
+        async let a = replicator.replicate(tables: .named([name]), wait: true, logger: TestStack.logger)
+        async let b = replicator.replicate(tables: .named([name]), wait: true, logger: TestStack.logger)
         let outcomes = try await a + b
         #expect(outcomes.allSatisfy { $0.status == .imported || $0.status == .upToDate }, "\(outcomes)")
         #expect(try await redshift.count(name) == 30)
@@ -81,8 +81,9 @@ struct RecoveryTests {
     @Test func loadErrorsAreReadableAndKeptInTheHistory() async throws {
         let (name, replicator, source, redshift) = try await setUp("badload", rows: 3, redshiftName: "BIGINT")
         defer { Task { await source.close(); await redshift.close() } }
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.failed])
+        #expect(outcome.first?.failure?.kind == .loadRejected, "a typed failure: Redshift rejected rows")
         let error = try #require(outcome.first?.error)
         #expect(error.contains("stl_load_errors"), "\(error)")
         #expect(error.contains("name"), "names the column: \(error)")

@@ -6,7 +6,7 @@ import Testing
 
 /// The engine end to end for every source kind: PostgreSQL and MariaDB from the stack, a SQLite
 /// file -> moto S3 -> Redshift emulator. One suite, parameterised over ``SourceKind``.
-@Suite("End to end per source kind", .enabled(if: TestStack.enabled), .serialized)
+@Suite("End to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
 struct SourceEndToEndTests {
     /// A replicator for `tables` reading from `source`, with its history installed.
     func replicator(_ source: TestSource, _ tables: [TableConfiguration], settings: (inout TableSettings) -> Void = { _ in }) async throws -> Replicator {
@@ -29,7 +29,7 @@ struct SourceEndToEndTests {
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(64), note VARCHAR(256), updated_at TIMESTAMP)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .timed)])
 
-        let first = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let first = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(first.map(\.status) == [.imported], "\(first)")
         #expect(first.first?.record?.recordCount == 2)
         #expect(first.first?.record?.nullFieldCount == 1, "the row with a NULL updated_at is counted, not exported")
@@ -43,7 +43,7 @@ struct SourceEndToEndTests {
             UPDATE \(name) SET name = 'bobby', updated_at = '2024-05-02 00:00:00' WHERE id = 2;
             INSERT INTO \(name) VALUES (4, 'dan', NULL, '2024-05-02 00:00:01', 'h4')
             """)
-        let second = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let second = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(second.map(\.status) == [.imported], "\(second)")
         let after = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
         #expect(after.map { $0[0] } == ["1", "2", "4"], "merged: row 2 replaced, not duplicated")
@@ -63,7 +63,7 @@ struct SourceEndToEndTests {
         try await source.insertNumbered(name, 1...40)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity, lookback: .ids(100))])
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(name) == 40)
 
         // A transaction takes id 45 but commits only after a run has already seen id 50. SQLite has
@@ -72,9 +72,9 @@ struct SourceEndToEndTests {
         defer { Task { await late.close() } }
         if kind != .sqlite { try await late.execute(kind == .postgres ? "BEGIN" : "START TRANSACTION"); try await late.execute("INSERT INTO \(name) VALUES (45, 'late')") }
         try await source.insertNumbered(name, 46...50)
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         if kind != .sqlite { try await late.execute("COMMIT") } else { try await late.execute("INSERT INTO \(name) VALUES (45, 'late')") }
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name)").compactMap { $0[0].flatMap { Int($0) } }.sorted()
         #expect(ids == Array(1...40) + [45, 46, 47, 48, 49, 50], "the late id arrives, nothing twice")
         let history = try await replicator.history(table: name, logger: TestStack.logger)
@@ -89,10 +89,10 @@ struct SourceEndToEndTests {
         try await source.execute("CREATE TABLE \(name) (tag_id int, user_id int); INSERT INTO \(name) VALUES (1, 1), (1, 2), (2, 1)")
         try await redshift.execute("CREATE TABLE \(name) (tag_id INTEGER, user_id INTEGER)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)]) { $0.format = .zstd; $0.slices = 3 }
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(name) == 3)
         try await source.execute("DELETE FROM \(name) WHERE tag_id = 2; INSERT INTO \(name) VALUES (3, 3)")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.rows("SELECT CAST(tag_id AS VARCHAR) FROM \(name) ORDER BY 1").compactMap { $0[0] } == ["1", "1", "3"])
     }
 
@@ -106,13 +106,13 @@ struct SourceEndToEndTests {
         // `kind` holds text: loading it into BIGINT fails in Redshift.
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind BIGINT)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
-        let failed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let failed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(failed.map(\.status) == [.failed])
         let id = try #require(failed.first?.record?.id)
         #expect(try await replicator.history(table: name, logger: TestStack.logger).first?.state == .importing)
 
         try await redshift.execute("DROP TABLE \(name); CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
-        let resumed = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let resumed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(resumed.map(\.status) == [.imported], "\(resumed)")
         #expect(resumed.first?.record?.id == id, "the same replication was completed")
         #expect(resumed.first?.record?.retries == 1)
@@ -127,7 +127,7 @@ struct SourceEndToEndTests {
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY); INSERT INTO \(name) VALUES (1)")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, phantom VARCHAR(8))")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.failed])
         let error = outcome.first?.error ?? ""
         #expect(error.contains("phantom") && error.contains(name), "\(error)")
@@ -145,9 +145,9 @@ extension SourceEndToEndTests {
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
         let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.skippedLocked])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.skippedLocked])
         await release()
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(name) == 5)
     }
 
@@ -168,7 +168,7 @@ extension SourceEndToEndTests {
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, flag BOOLEAN, seen DATE, born DATE)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
 
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.imported], "\(outcome)")
         let rows = try await redshift.rows("SELECT CAST(id AS VARCHAR), CAST(flag AS VARCHAR), CAST(seen AS VARCHAR), CAST(born AS VARCHAR) FROM \(name) ORDER BY id")
         #expect(rows == [["1", "true", "2024-05-01", "2000-01-02"], ["2", "false", "2024-05-02", nil], ["3", nil, nil, nil]],
@@ -208,7 +208,7 @@ extension SourceEndToEndTests {
         let logs = InMemoryLogHandler()
         var logger = Logger(label: "rrr-tests", factory: { _ in logs })
         logger.logLevel = .debug
-        let outcome = try await replicator.replicate(tables: [name], logger: logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: logger)
         writing.cancel()
         _ = await writing.value
         await writer.close()
@@ -233,7 +233,7 @@ extension SourceEndToEndTests {
             """)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(96), updated_at TIMESTAMP)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)])
-        let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.imported], "\(outcome)")
         #expect(outcome.first?.record?.recordCount == 150_000)
         #expect(try await redshift.count(name) == 150_000)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized)
+@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
 struct StrategyEndToEndTests {
     @Test func timedMergesChangesKeepsColumnSubsetAndReportsNullFields() async throws {
         let name = TestStack.uniqueName("users")
@@ -24,7 +24,7 @@ struct StrategyEndToEndTests {
         try await replicator.install(logger: TestStack.logger)
         let events = EventCollector(replicator)
 
-        let first = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let first = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(first.map(\.status) == [.imported], "\(first)")
         #expect(first.first?.record?.recordCount == 2)
         #expect(first.first?.record?.nullFieldCount == 1)
@@ -43,7 +43,7 @@ struct StrategyEndToEndTests {
             UPDATE \(name) SET name = 'bobby', updated_at = '2024-05-02 00:00:00' WHERE id = 2;
             INSERT INTO \(name) VALUES (4, 'dan', NULL, NULL, true, NULL, NULL, '2024-05-02 00:00:01', 'hash4')
             """)
-        let second = try await replicator.replicate(tables: [name], logger: TestStack.logger)
+        let second = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(second.map(\.status) == [.imported], "\(second)")
         let after = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
         #expect(after.map { $0[0] } == ["1", "2", "4"])
@@ -68,15 +68,15 @@ struct StrategyEndToEndTests {
         let config = try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: .identity, lookback: .ids(100))])
         let replicator = Replicator(configuration: config)
         try await replicator.install(logger: TestStack.logger)
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(name) == 40)
 
         // A transaction takes id 45 but commits only after a run has already seen id 50.
         try await late.execute("BEGIN; INSERT INTO \(name) VALUES (45, 'late')")
         try await source.execute("INSERT INTO \(name) SELECT g, 'k' || g FROM generate_series(46, 50) g")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         try await late.execute("COMMIT")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name)").compactMap { $0[0].flatMap { Int($0) } }.sorted()
         #expect(ids == Array(1...40) + [45, 46, 47, 48, 49, 50], "the late id arrives, nothing twice")
     }
@@ -96,10 +96,10 @@ struct StrategyEndToEndTests {
         try await late.execute("BEGIN; INSERT INTO \(name) (id) VALUES (2)")
         try await Task.sleep(for: .milliseconds(50))
         try await source.execute("INSERT INTO \(name) (id) VALUES (3)")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(name) == 2)
         try await late.execute("COMMIT")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name)").compactMap { $0[0] }.sorted()
         #expect(ids == ["1", "2", "3"], "each row exactly once")
     }
@@ -116,13 +116,13 @@ struct StrategyEndToEndTests {
         let table = TableConfiguration(name: name, strategy: .full, targetTable: target)
         let replicator = Replicator(configuration: try TestStack.configuration(tables: [table]) { $0.format = .zstd; $0.slices = 3 })
         try await replicator.install(logger: TestStack.logger)
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(target) == 3)
         try await source.execute("DELETE FROM \(name) WHERE tag_id = 2; INSERT INTO \(name) VALUES (3, 3)")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.rows("SELECT CAST(tag_id AS VARCHAR) FROM \(target) ORDER BY 1").compactMap { $0[0] } == ["1", "1", "3"])
         try await source.execute("DELETE FROM \(name)")
-        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
+        #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         #expect(try await redshift.count(target) == 0, "an empty source empties the target")
         #expect(try await redshift.count("\(target)_v") == 0, "the dependent view survived")
     }

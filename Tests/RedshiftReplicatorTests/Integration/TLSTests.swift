@@ -1,4 +1,6 @@
 import AWSAuth
+import Logging
+import PostgresClient
 import Foundation
 import Testing
 @testable import RedshiftReplicator
@@ -51,13 +53,19 @@ struct TLSTests {
         let ca = try TestStack.value("RRR_TEST_POSTGRES_SSL_ROOT_CERT")
         let base = try TestStack.value("RRR_TEST_POSTGRES_URL").replacingOccurrences(of: "@127.0.0.1:", with: "@localhost:")
         func ssl(_ query: String) async throws -> String? {
-            let connection = try await LibpqConnection.connect(try DatabaseURL(parsing: base + "?" + query))
-            defer { Task { await connection.close() } }
-            return try await connection.run { try $0.scalar("SELECT CAST(ssl AS text) FROM pg_stat_ssl WHERE pid = pg_backend_pid()") }
+            let connection = try await LibpqConnection.connect(try DatabaseURL(parsing: base + "?" + query).postgresConfiguration, logger: Logger(label: "rrr.test"))
+            do {
+                let ssl = try await connection.scalar("SELECT CAST(ssl AS text) FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                await connection.close()
+                return ssl
+            } catch {
+                await connection.close()
+                throw error
+            }
         }
         #expect(try await ssl("sslmode=verify-full&sslrootcert=\(ca)") == "true")
         #expect(try await ssl("sslmode=disable") == "false")
-        let error = await #expect(throws: SourceError.self) { try await ssl("sslmode=verify-ca&sslrootcert=/etc/ssl/certs/ca-certificates.crt") }
+        let error = await #expect(throws: LibpqError.self) { try await ssl("sslmode=verify-ca&sslrootcert=/etc/ssl/certs/ca-certificates.crt") }
         #expect(error.map { "\($0)" }?.contains("certificate verify failed") == true, "\(String(describing: error))")
     }
 }

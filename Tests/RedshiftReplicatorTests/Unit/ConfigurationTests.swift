@@ -89,6 +89,11 @@ struct ConfigurationTests {
         #expect(error(yaml, noPassword)?.code == .undefinedVariable)
         let badSlices = error(yaml.replacingOccurrences(of: "slices: 4", with: "slices: zero"), env)
         #expect(badSlices?.setting == "settings.slices")
+        // copy-parameters-data-load: "the limit is 100000".
+        let tooManyErrors = error(yaml.replacingOccurrences(of: "slices: 4", with: "slices: 4\n  max_copy_errors: 100001"), env)
+        #expect(tooManyErrors?.setting == "settings.max_copy_errors" && tooManyErrors?.description.contains("from 0 to 100000") == true,
+                "\(String(describing: tooManyErrors))")
+        #expect(error(yaml.replacingOccurrences(of: "slices: 4", with: "slices: 4\n  max_copy_errors: 100000"), env) == nil)
     }
 
     @Test func starterConfigurationIsValidYAMLOnceTablesAreAdded() throws {

@@ -37,14 +37,31 @@ struct DeleteTrackingSQLTests {
         #expect(query.contains("WHERE d.source_table = $1 ORDER BY d.id LIMIT $2"))
     }
 
-    @Test func redshiftDeletesAreBatchedWithQuotedLiterals() {
-        let keys = (1...2_500).map(String.init) + ["o'neil"]
-        let statements = RedshiftDeleteSQL().deletes(from: #""public"."t""#, keyColumn: "id", keys: keys)
+    @Test func redshiftDeletesAreBatchedWithBoundKeys() {
+        let keys = (1...2_500).map(String.init) + [#"x\') OR 1=1 --"#]
+        let sql = RedshiftDeleteSQL(keyColumn: "id", exact: false)
+        let statements = sql.deletes(from: #""public"."t""#, keys: keys)
         #expect(statements.count == 3)
-        #expect(statements[0].hasPrefix(#"DELETE FROM "public"."t" WHERE "id" IN ('1', '2', "#))
-        #expect(statements[0].components(separatedBy: ", ").count == 1_000)
-        #expect(statements[2].hasSuffix("'2500', 'o''neil')"))
-        #expect(RedshiftDeleteSQL().deletes(from: "t", keyColumn: "id", keys: []).isEmpty)
+        #expect(statements[0].sql.hasPrefix(#"DELETE FROM "public"."t" WHERE "id" IN ($1, $2, "#))
+        #expect(statements[0].values.count == 1_000 && statements[0].sql.hasSuffix("$1000)"))
+        #expect(statements[2].sql.hasSuffix("$500, $501)") && statements[2].values.count == 501)
+        #expect(statements[2].values.suffix(2) == ["2500", #"x\') OR 1=1 --"#], "keys travel as values, never in the SQL text")
+        #expect(!statements.contains { $0.sql.contains("OR 1=1") })
+        #expect(sql.deletes(from: "t", keys: []).isEmpty)
+    }
+
+    @Test func varcharKeysAreDeletedExactlyDespiteTrailingBlanks() throws {
+        // Redshift ignores trailing blanks comparing VARCHARs: 'a' = 'a ' (r_Character_types).
+        let target = WarehouseTable(schema: "public", name: "t", columns: [
+            WarehouseColumn(name: "code", dataType: "character varying"), WarehouseColumn(name: "n", dataType: "bigint"),
+        ])
+        let exact = try RedshiftDeleteSQL(key: "Code", in: target, table: "t")
+        #expect(exact.keyColumn == "code" && exact.exact, "the key is found as Redshift stores it")
+        let statement = try #require(exact.deletes(from: "t", keys: ["a", "a "]).first)
+        #expect(statement.sql == #"DELETE FROM t WHERE "code" IN ($1, $2) AND ("code" || '|') IN ($3, $4)"#)
+        #expect(statement.values == ["a", "a ", "a|", "a |"])
+        #expect(try RedshiftDeleteSQL(key: "n", in: target, table: "t").exact == false)
+        #expect(throws: WarehouseError.self) { try RedshiftDeleteSQL(key: "missing", in: target, table: "t") }
     }
 
     @Test func perTableFalseWinsOverGlobalTrue() throws {
@@ -57,7 +74,7 @@ struct DeleteTrackingSQLTests {
               users: {strategy: timed}
               logs: {strategy: identity, enable_delete_tracking: false, analyze_after_load: true}
             """, environment: [:])
-        let users = try config.tables(named: ["users"])[0], logs = try config.tables(named: ["logs"])[0]
+        let users = try config.tables(["users"])[0], logs = try config.tables(["logs"])[0]
         #expect(config.settings(for: users).enableDeleteTracking)
         #expect(!config.settings(for: logs).enableDeleteTracking)
         #expect(config.settings(for: logs).analyzeAfterLoad && !config.settings(for: users).analyzeAfterLoad)
@@ -105,10 +122,11 @@ struct SnapshotDeleteTrackingSQLTests {
     }
 
     @Test func pendingAndForgetQueriesQuoteTheTableAndBatchTheIDs() {
-        let query = mysql.pendingQuery(table, keyMatch: "s.`k` = d.key_value", limit: 11)
+        let (query, values) = mysql.pendingQuery(table, keyMatch: "s.`k` = d.key_value", limit: 11).rendered(for: MySQLDialect())
         #expect(query == "SELECT d.id, d.key_value, EXISTS (SELECT 1 FROM `it's``t\"` s WHERE s.`k` = d.key_value) "
-                + "FROM `rrr_deleted_keys` d WHERE d.source_table = 'it''s`t\"' ORDER BY d.id LIMIT 11")
-        let forget = sqlite.forgetStatements(ids: Array(1...2_500))
+                + "FROM `rrr_deleted_keys` d WHERE d.source_table = ? ORDER BY d.id LIMIT 11")
+        #expect(values == [#"it's`t""#], "the table name is bound, not pasted")
+        let forget = sqlite.forgetStatements(ids: Array(1...2_500)).map { $0.rendered(for: SQLiteDialect()).sql }
         #expect(forget.count == 3 && forget[0].hasPrefix(#"DELETE FROM "rrr_deleted_keys" WHERE id IN (1, 2, "#))
         #expect(forget[0].components(separatedBy: ", ").count == 1_000 && forget[2].hasSuffix("2500)"))
         #expect(mysql.forgetStatements(ids: []).isEmpty)

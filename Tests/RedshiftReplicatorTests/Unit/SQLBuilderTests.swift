@@ -14,6 +14,15 @@ struct SQLBuilderTests {
         #expect(sql.qualifiedTarget == #""analytics"."custom""tags""#)
     }
 
+    @Test func redshiftLiteralsDoubleBackslashesAndQuotes() {
+        // Redshift reads '...' with backslash escapes (r_QUOTE_LITERAL doubles both).
+        let d = RedshiftDialect()
+        #expect(d.quoteLiteral(#"\N"#) == #"'\\N'"#)
+        #expect(d.quoteLiteral(#"x\') OR 1=1 --"#) == #"'x\\'') OR 1=1 --'"#)
+        #expect(d.quoteLiteral("a\0b") == "'ab'")
+        #expect(d.quoteIdentifier(#"we"ird"#) == #""we""ird""#)
+    }
+
     @Test func copyStatementWithKeysIsRedactedForLogs() {
         let credentials = RedshiftCredentials.accessKeys(id: "AKIAEXAMPLE", secret: Secret("super/secret+key"), sessionToken: Secret("token-123"))
         let copy = sql.copy(manifestURL: "s3://b/p/t/k/manifest", format: .gzip, nullMarker: #"\N"#, maxErrors: 3,
@@ -21,7 +30,7 @@ struct SQLBuilderTests {
                             options: "TIMEFORMAT 'auto' CREDENTIALS 'aws_access_key_id=A;aws_secret_access_key=inline-secret'")
         #expect(copy.sql.contains("super/secret+key"))
         #expect(copy.sql.contains(#"COPY "rrr_stage_x" ("id", "name", "created_at") FROM 's3://b/p/t/k/manifest' MANIFEST"#))
-        #expect(copy.sql.contains(#"FORMAT AS CSV NULL AS '\N' GZIP MAXERROR 3"#))
+        #expect(copy.sql.contains(#"FORMAT AS CSV NULL AS '\\N' GZIP MAXERROR 3"#), "the marker \\N, its backslash doubled for Redshift")
         #expect(copy.sql.contains("REGION 'eu-west-1'"))
         for secret in ["super/secret+key", "token-123", "AKIAEXAMPLE", "inline-secret"] {
             #expect(!copy.redacted.contains(secret))
@@ -39,16 +48,26 @@ struct SQLBuilderTests {
     }
 
     @Test func mergeStatementsPerStrategy() {
-        let full = sql.merge(strategy: .full, keys: [], field: nil, lower: nil)
+        let full = sql.merge(strategy: .full, keys: [], field: nil, lower: nil).map(\.sql)
         #expect(full == [#"DELETE FROM "analytics"."custom""tags""#, #"INSERT INTO "analytics"."custom""tags" SELECT * FROM "rrr_stage_x""#])
         #expect(!full.joined().contains("TRUNCATE") && !full.joined().contains("DROP"))
         let timed = sql.merge(strategy: .timed, keys: ["id"], field: "updated_at", lower: "2024-01-01 00:00:00")
-        #expect(timed[0] == #"DELETE FROM "analytics"."custom""tags" USING "rrr_stage_x" WHERE "analytics"."custom""tags"."id" = "rrr_stage_x"."id""#)
+        #expect(timed[0].sql == #"DELETE FROM "analytics"."custom""tags" USING "rrr_stage_x" WHERE "analytics"."custom""tags"."id" = "rrr_stage_x"."id""#)
         let identity = sql.merge(strategy: .identity, keys: ["id"], field: "id", lower: "41")
         #expect(identity.count == 1)
-        #expect(identity[0].contains(#"NOT EXISTS (SELECT 1 FROM "analytics"."custom""tags" t WHERE t."id" = s."id" AND t."id" >= '41')"#))
+        #expect(identity[0].sql.contains(#"NOT EXISTS (SELECT 1 FROM "analytics"."custom""tags" t WHERE t."id" = s."id" AND t."id" >= $1)"#))
+        #expect(identity[0].values == ["41"], "the lower bound is bound, not pasted")
         let firstIdentity = sql.merge(strategy: .identity, keys: ["id"], field: "id", lower: nil)
-        #expect(!firstIdentity[0].contains(">="))
+        #expect(!firstIdentity[0].sql.contains(">=") && firstIdentity[0].values.isEmpty)
+    }
+
+    @Test func varcharKeysMatchExactlyDespiteTrailingBlanks() {
+        // Redshift ignores trailing blanks comparing VARCHARs (r_Character_types): the byte lengths
+        // must match too, beside the key equality that keeps the join on the key.
+        let timed = sql.merge(strategy: .timed, keys: ["id", "code"], field: "updated_at", lower: nil, varcharKeys: ["code"])
+        #expect(timed[0].sql.hasSuffix(#"WHERE "analytics"."custom""tags"."id" = "rrr_stage_x"."id" AND "analytics"."custom""tags"."code" = "rrr_stage_x"."code" AND OCTET_LENGTH("analytics"."custom""tags"."code") = OCTET_LENGTH("rrr_stage_x"."code")"#))
+        let identity = sql.merge(strategy: .identity, keys: ["code"], field: nil, lower: nil, varcharKeys: ["code"])
+        #expect(identity[0].sql.contains(#"WHERE t."code" = s."code" AND OCTET_LENGTH(t."code") = OCTET_LENGTH(s."code"))"#))
     }
 
     @Test func redactsFreeFormCredentialClauses() {
@@ -57,25 +76,13 @@ struct SQLBuilderTests {
         #expect(redacted == "ACCESS_KEY_ID '********' SECRET_ACCESS_KEY '********' SESSION_TOKEN '********' ACCEPTINVCHARS")
     }
 
-    @Test func postgresExportFollowsTheRedshiftColumnType() {
-        let export = PostgresExportSQL()
-        let flag = SourceColumn(name: "flag", typeName: "smallint", conversion: .text)
-        let at = SourceColumn(name: "at", typeName: "timestamp(3) without time zone", conversion: .text)
-        let done = SourceColumn(name: "done", typeName: "boolean", conversion: .text)
-        #expect(export.expression(for: flag, target: .boolean) == #"("flag" <> 0)"#)
-        #expect(export.expression(for: flag, target: .automatic) == #""flag""#)
-        #expect(export.expression(for: at, target: .date) == #""at"::date"#)
-        #expect(export.expression(for: at, target: .timestamp) == #""at""#)
-        #expect(export.expression(for: done, target: .boolean) == #""done""#)
-    }
-
     @Test func postgresBlockSharesCoverEveryBlockOnce() {
         #expect(PostgresExportSQL.blockShares(blocks: 1000, parts: 2) == ["ctid < '(500,0)'::tid", "ctid >= '(500,0)'::tid"])
         let three = PostgresExportSQL.blockShares(blocks: 10, parts: 3)
         #expect(three == ["ctid < '(3,0)'::tid", "ctid >= '(3,0)'::tid AND ctid < '(6,0)'::tid", "ctid >= '(6,0)'::tid"],
                 "the last share is open-ended")
-        #expect(PostgresExportSQL.blockShares(blocks: 10, parts: 1) == [""])
-        #expect(PostgresExportSQL.both("a", nil) == "(a)" && PostgresExportSQL.both(nil, nil) == nil && PostgresExportSQL.both("a", "b") == "(a) AND (b)" && PostgresExportSQL.both(nil, "") == nil)
+        #expect(PostgresExportSQL.blockShares(blocks: 10, parts: 1) == [nil])
+        #expect(SQLCondition.all(["a", nil]) == "(a)" && SQLCondition.all([nil, nil]) == nil && SQLCondition.all(["a", "b"]) == "(a) AND (b)" && SQLCondition.all([nil, ""]) == nil)
     }
 
     @Test func redshiftColumnTypesChooseTheExportTarget() {
@@ -85,6 +92,18 @@ struct SQLBuilderTests {
         #expect(WarehouseColumn(name: "a", dataType: "binary varying").exportTarget == .varbyte)
         #expect(WarehouseColumn(name: "a", dataType: "character varying").exportTarget == .automatic)
         #expect(WarehouseColumn(name: "a", dataType: "smallint").exportColumn == ExportColumn("a"))
+        #expect(WarehouseColumn(name: "id", dataType: "bigint", columnDefault: #""identity"(123, 0, '1,1'::text)"#).isIdentity)
+        #expect(!WarehouseColumn(name: "id", dataType: "bigint", columnDefault: "default_identity(123, 0, '1,1'::text)").isIdentity)
+        #expect(!WarehouseColumn(name: "id", dataType: "bigint").isIdentity)
+    }
+
+    @Test func redshiftNamesFoldAsRedshiftStoresThem() {
+        #expect(RedshiftNames.fold("Users_É") == "users_É", "ASCII letters only (r_names)")
+        #expect(RedshiftNames.candidates(schema: "Analytics", table: "Users").map { "\($0.schema).\($0.table)" } == ["Analytics.Users", "analytics.users"])
+        #expect(RedshiftNames.candidates(schema: "public", table: "users").count == 1)
+        let target = WarehouseTable(schema: "public", name: "users", columns: [WarehouseColumn(name: "userid", dataType: "bigint")])
+        #expect(target.column("UserID")?.name == "userid")
+        #expect((try? target.columnNames(["UserId"], setting: "key")) == ["userid"])
     }
 
     @Test func stageNamesAreUniquePerKey() {
@@ -94,21 +113,11 @@ struct SQLBuilderTests {
         #expect(a.utf8.count <= 127)
     }
 
-    @Test func postgresExportStatement() {
-        let export = PostgresExportSQL()
-        let columns = [
-            SourceColumn(name: "id", typeName: "bigint", conversion: .text),
-            SourceColumn(name: "blob", typeName: "bytea", conversion: .hex),
-            SourceColumn(name: "at", typeName: "timestamp with time zone", conversion: .text),
-        ]
+    @Test func rangeConditionsQuoteTheFieldAndTheBounds() {
         let condition = PostgresDialect().rangeCondition(field: "updated_at", lower: "2024-01-01 00:00:00", upper: "2024-01-02 00:00:00.5")
         #expect(condition == #"("updated_at" > '2024-01-01 00:00:00') AND ("updated_at" <= '2024-01-02 00:00:00.5')"#)
         #expect(PostgresDialect().rangeCondition(field: "id", lower: nil, upper: nil) == "1 = 0")
         #expect(MySQLDialect().rangeCondition(field: "i`d", lower: "a'\\", upper: "b") == #"(`i``d` > 'a''\\') AND (`i``d` <= 'b')"#)
         #expect(SQLiteDialect().quoteLiteral("it's") == "'it''s'")
-        let statement = export.copyStatement(table: "app.t", columns: columns.map { ($0, .automatic) }, condition: condition, nullMarker: #"\N"#)
-        #expect(statement.hasPrefix(#"COPY (SELECT "id", encode("blob", 'hex'), "at" FROM "#))
-        #expect(statement.hasSuffix(#"TO STDOUT WITH (FORMAT csv, NULL '\N')"#))
-        #expect(statement.contains(#"FROM "app"."t" WHERE ("updated_at" >"#))
     }
 }

@@ -36,13 +36,19 @@ struct SourceURLAndHistorySQLTests {
         record.id = 7
         record.lastError = "it's \\ broken"
         let mysql = HistorySQL(dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()), now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })
-        let update = mysql.update(record)
-        #expect(update.contains("`key` = 'k''1'"), "key is reserved in MySQL: \(update)")
-        #expect(update.contains(#"'it''s \\ broken'"#))
+        let (update, values) = mysql.update(record).rendered(for: MySQLDialect())
+        #expect(update.contains("`key` = ?"), "key is reserved in MySQL, its value bound: \(update)")
+        #expect(!update.contains("k'1") && !update.contains("broken"), "no value in the statement text")
+        #expect(values.contains("k'1") && values.contains(#"it's \ broken"#))
         #expect(update.hasSuffix("`updated_at` = CURRENT_TIMESTAMP(6) WHERE `id` = 7"))
+        let (select, selectValues) = HistorySQL(dialect: PostgresDialect(), migration: HistoryMigration(flavor: .postgres, dialect: PostgresDialect()), now: "now()", epoch: { $0 })
+            .highWaterMark(source: "app.users", target: "users").rendered(for: PostgresDialect())
+        #expect(select.contains(#""source_table" = $1 AND "target_table" = $2"#) && selectValues == ["app.users", "users"])
         let sqlite = HistorySQL(dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()), now: "x", epoch: { $0 })
-        #expect(sqlite.insert(record).contains(#"("replication_type", "key", "state""#))
-        #expect(sqlite.capThreshold(source: "users", target: "users", keep: 1).hasSuffix("LIMIT 1 OFFSET 1"), "keeps at least two records")
+        let (insert, insertValues) = sqlite.insert(record).rendered(for: SQLiteDialect())
+        #expect(insert.contains(#"("replication_type", "key", "state""#) && insert.contains("VALUES (?1, ?2, ?3"))
+        #expect(insertValues.count == HistorySQL.writable.count)
+        #expect(sqlite.capThreshold(source: "users", target: "users", keep: 1).rendered(for: SQLiteDialect()).sql.hasSuffix("LIMIT 1 OFFSET 1"), "keeps at least two records")
     }
 
     @Test func historyUpgradeAddsOnlyMissingColumns() {

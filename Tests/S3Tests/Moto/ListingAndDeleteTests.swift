@@ -6,7 +6,7 @@ import Testing
 import AWSAuth
 
 /// ListObjectsV2 pagination and DeleteObjects batching against moto.
-@Suite("S3 listing and batch delete on moto", .requiresS3)
+@Suite("S3 listing and batch delete on moto", .requiresS3, .timeLimit(.minutes(10)))
 struct ListingAndDeleteTests {
     /// Writes `count` small objects under `prefix`, `concurrency` at a time; returns their keys.
     static func putObjects(_ s3: S3Client, bucket: String, prefix: String, count: Int, concurrency: Int = 16) async throws -> [String] {

@@ -7,7 +7,7 @@ import Testing
 import AWSAuth
 
 /// Multipart uploads from files against moto.
-@Suite("S3 multipart uploads on moto", .requiresS3)
+@Suite("S3 multipart uploads on moto", .requiresS3, .timeLimit(.minutes(10)))
 struct MultipartTests {
     @Test("a 40 MiB file goes up in parts and reads back byte for byte")
     func fortyMiB() async throws {

@@ -12,7 +12,7 @@ import Testing
 /// The stack runs moto through `scripts/moto-server.py`, which checks signatures on the URI as
 /// sent: plain moto 5.2.1 rebuilds the URL first and so rejects correctly signed keys containing
 /// `+`, `=` or unicode, and prefixes containing `/` (boto3's requests too).
-@Suite("S3 objects on moto", .requiresS3)
+@Suite("S3 objects on moto", .requiresS3, .timeLimit(.minutes(10)))
 struct ObjectTests {
     @Test("PutObject, HeadObject and a streamed GetObject round-trip bytes and metadata")
     func roundTrip() async throws {

@@ -9,7 +9,7 @@ import AWSAuth
 /// Our client's signed requests compared with botocore's own SigV4 signer
 /// (`scripts/botocore-sigv4.py`), same requests, same fixed date and credentials: the
 /// `Authorization` headers and the URL paths must be identical.
-@Suite("SigV4 signer vs botocore", .enabled(if: Botocore.isAvailable || S3TestEnvironment.isCI, "python3 with botocore is not installed"))
+@Suite("SigV4 signer vs botocore", .enabled(if: Botocore.isAvailable || S3TestEnvironment.isCI, "python3 with botocore is not installed"), .timeLimit(.minutes(10)))
 struct BotocoreComparisonTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
@@ -147,8 +147,14 @@ enum Botocore {
 
     private static func run(_ arguments: [String], input: Data) throws -> Data {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        // The stack's virtual environment has botocore (RRR_TEST_PYTHON); else whatever python3 is on PATH.
+        if let python = ProcessInfo.processInfo.environment["RRR_TEST_PYTHON"] {
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3"] + arguments
+        }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -156,8 +162,10 @@ enum Botocore {
         try process.run()
         stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
+        // Both pipes at once: a child that fills one while we wait on the other would never end.
+        let errorReader = PipeReader(stderr.fileHandleForReading)
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        let errors = errorReader.wait()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(description: "python3 \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
@@ -165,3 +173,24 @@ enum Botocore {
         return output
     }
 }
+
+/// A pipe read to its end on a Dispatch thread (whose signals are blocked: a plain thread's read
+/// would fail with EINTR when a child process ends).
+final class PipeReader: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()  // written once by the reading thread, read after `done`
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Everything the pipe carried, once its writer closed it.
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}
+

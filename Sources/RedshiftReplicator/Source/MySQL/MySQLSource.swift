@@ -6,9 +6,9 @@ import RedshiftCSV
 /// A MySQL or MariaDB source (`mysql://` or `mariadb://`) read through libmariadb: metadata and
 /// history on one shared session, each export on its own consistent-snapshot transaction, each
 /// table lock (`GET_LOCK`) on its own session.
-public struct MySQLSource: ReplicationSource {
+struct MySQLSource: ReplicationSource {
     let configuration: MySQLConfiguration
-    let shared: SharedMySQLConnection
+    let shared: SharedHandle<MySQLConnection>
 
     /// Creates a source for `url`; connects lazily.
     /// - Throws: ``SourceError`` `.connectionFailed` when the URL's options are invalid.
@@ -16,11 +16,12 @@ public struct MySQLSource: ReplicationSource {
         do { configuration = try MySQLConfiguration(url: url.mysqlConnectionString) } catch {
             throw SourceError(.connectionFailed, "source.url \(url): \(error)")
         }
-        shared = SharedMySQLConnection(configuration: configuration)
+        let configuration = configuration
+        shared = SharedHandle { try await MySQLConnection.connect(configuration, logger: $0) }
     }
 
     public var dialect: any SQLDialect { MySQLDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: MySQLHistoryDatabase(connection: shared)) }
+    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(mysql: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }

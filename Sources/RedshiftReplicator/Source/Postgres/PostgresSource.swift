@@ -1,58 +1,49 @@
 import Foundation
 import Logging
-import RedshiftCSV
+import PostgresClient
+import SourceSupport
 
-/// A PostgreSQL source read through libpq: metadata and history on one shared session, each
-/// export on its own REPEATABLE READ READ ONLY transaction, each table lock on its own session.
-public struct PostgresSource: ReplicationSource {
-    let url: DatabaseURL
-    let shared: SharedLibpqConnection
-    let sql = PostgresExportSQL()
+/// A PostgreSQL source read through libpq (``LibpqConnection``): metadata and history on one
+/// shared session, each export on its own REPEATABLE READ READ ONLY transaction (several sessions
+/// in one exported snapshot for whole tables), each table lock on its own session.
+struct PostgresSource: ReplicationSource {
+    let configuration: PostgresConfiguration
+    let shared: SharedHandle<LibpqConnection>
 
     /// Creates a source for `url` (`postgres://` or `postgresql://`). Connects lazily.
     public init(url: DatabaseURL) {
-        self.url = url
-        self.shared = SharedLibpqConnection(url: url, applicationName: "rrr")
+        configuration = url.postgresConfiguration
+        let configuration = configuration
+        shared = SharedHandle { try await LibpqConnection.connect(configuration, logger: $0) }
+    }
+
+    /// A new session with `applicationName` (shown in `pg_stat_activity`).
+    func connect(_ applicationName: String, logger: Logger) async throws -> LibpqConnection {
+        var configuration = configuration
+        configuration.applicationName = applicationName
+        return try await LibpqConnection.connect(configuration, logger: logger)
     }
 
     public var dialect: any SQLDialect { PostgresDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: PostgresHistoryDatabase(connection: shared)) }
+    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(postgres: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let quoted = dialect.quoteQualified(table)
-        let rows = try await shared.run { session in
-            try Self.tableExists(session, quoted, table)
-            return try session.query(PostgresExportSQL.columnsQuery, [quoted])
-        }
-        return rows.map { SourceColumn(name: $0[0] ?? "", typeName: $0[1] ?? "", conversion: PostgresExportSQL.conversion(typeName: $0[2] ?? "")) }
+        let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: quoted) }
+        guard !columns.isEmpty else { throw SourceError(.tableNotFound, "source table `\(table)` does not exist") }
+        return columns.map { SourceColumn(name: $0.name, typeName: $0.typeName, conversion: $0.baseTypeName == "bytea" ? .hex : .text) }
     }
 
     public func primaryKey(of table: String, logger: Logger) async throws -> [String] {
+        _ = try await columns(of: table, logger: logger)
         let quoted = dialect.quoteQualified(table)
-        return try await shared.run { session in
-            try Self.tableExists(session, quoted, table)
-            return try session.query(PostgresExportSQL.primaryKeyQuery, [quoted]).compactMap { $0[0] }
-        }
-    }
-
-    static func tableExists(_ session: LibpqSession, _ quoted: String, _ table: String) throws {
-        if try session.scalar("SELECT to_regclass($1)::text", [quoted]) == nil {
-            throw SourceError(.tableNotFound, "source table `\(table)` does not exist")
-        }
+        return try await shared.run(logger: logger) { try $0.primaryKey(ofTable: quoted) }
     }
 
     public func withTableLock<T: Sendable>(_ key: String, wait: Bool, logger: Logger, body: () async throws -> T) async throws -> T? {
-        let connection = try await LibpqConnection.connect(url, applicationName: "rrr lock")
+        let connection = try await connect("rrr lock", logger: logger)
         let acquired: Bool
-        do {
-            acquired = try await connection.run { session -> Bool in
-                if wait {
-                    try session.query("SELECT pg_advisory_lock(\(Self.lockNamespace), hashtext($1))", [key])
-                    return true
-                }
-                return try session.scalar("SELECT pg_try_advisory_lock(\(Self.lockNamespace), hashtext($1))", [key]) == "t"
-            }
-        } catch {
+        do { acquired = try await connection.acquireLock(key, wait: wait) } catch {
             await connection.close()
             throw error
         }
@@ -72,15 +63,38 @@ public struct PostgresSource: ReplicationSource {
     /// has processed the termination, so a run that starts right after ours could still find the
     /// table locked.
     private static func unlockAndClose(_ connection: LibpqConnection, _ key: String) async {
-        _ = try? await connection.run { session in
-            try session.query("SELECT pg_advisory_unlock(\(Self.lockNamespace), hashtext($1))", [key])
-        }
+        _ = try? await connection.releaseLock(key)
         await connection.close()
     }
 
-    /// The first key of rrr's two-key advisory locks ('rrrl' as a 32-bit number), so rrr's locks
-    /// do not collide with an application's single-key locks.
-    static let lockNamespace: Int32 = 0x7272_726C
+    /// The first key of rrr's two-key advisory locks (see ``LibpqConnection/lockNamespace``).
+    static var lockNamespace: Int32 { LibpqConnection.lockNamespace }
 
     public func close() async { await shared.close() }
+}
+
+extension DatabaseURL {
+    /// The libpq settings for this URL, password included: only ever handed to the client, never
+    /// logged (its description is redacted).
+    var postgresConfiguration: PostgresConfiguration {
+        PostgresConfiguration(host: host, port: port, user: user, password: password?.value, database: database, options: parameters)
+    }
+}
+
+extension LibpqConnection: SnapshotExportHandle {
+    func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
+                    into sink: RecordBatchSink) async throws -> ExportSummary {
+        try await export(table: table, columns: columns, whereClause: whereClause, logger: logger, into: sink)
+    }
+
+    func textRows(_ sql: String, _ bindings: [String?], table: String?, logger: Logger) throws -> [[String?]] {
+        logger.trace("postgres statement", metadata: ["rrr_sql": "\(sql)"])
+        return try query(sql, bindings)
+    }
+
+    func commit(logger: Logger) throws { try commit() }
+
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        (error as? LibpqError)?.code == .connectionFailed
+    }
 }

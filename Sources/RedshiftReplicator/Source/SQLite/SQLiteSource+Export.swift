@@ -28,52 +28,43 @@ extension SQLiteSource: SnapshotExportSource {
         return SnapshotReaders(handles: readers, shares: shares)
     }
 
-    /// Reads bounds and the NULL count in the readers' snapshot (already begun).
-    func readBounds(_ request: ExportRequest, field: SourceColumn?, on database: SQLiteDatabase, logger: Logger) async throws -> ExportBounds {
-        let dialect = SQLiteDialect(), table = dialect.quoteIdentifier(request.table), range = request.range
-        return try await performIsolated(on: database) { db in
-            switch range {
-            case .all:
-                return ExportBounds(lower: nil, upper: nil)
-            case .next(_, let previousUpper, let lookback):
-                let f = dialect.quoteIdentifier(field!.name)
-                let upper = try Self.scalar(db, request.table, logger, "SELECT MAX(\(f)) FROM \(table)")
-                let nulls = Int64(try Self.scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
-                var lower: String?
-                if let previousUpper {
-                    switch lookback {
-                    case .seconds(let seconds):
-                        lower = try Self.lowerTime(previousUpper, seconds: seconds, table: request.table, db: db, logger: logger)
-                    case .ids(let ids):
-                        lower = try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: request.table)
-                    }
+    var boundsSQL: BoundsSQL {
+        BoundsSQL(
+            quoteTable: { SQLiteDialect().quoteIdentifier($0) }, dialect: SQLiteDialect(), maxAsText: { "MAX(\($0))" },
+            lowerBound: { previousUpper, lookback, _, table in
+                switch lookback {
+                case .seconds(let seconds): return Self.lowerTime(previousUpper, seconds: seconds, table: table)
+                case .ids(let ids): return .value(try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: table))
                 }
-                return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls)
-            case .fixed(_, let lower, let upper):
-                let f = dialect.quoteIdentifier(field!.name)
-                let nulls = Int64(try Self.scalar(db, request.table, logger, "SELECT COUNT(*) FROM \(table) WHERE \(f) IS NULL") ?? "0") ?? 0
-                return ExportBounds(lower: lower, upper: upper, nullFieldCount: nulls)
-            }
-        }
+            })
     }
 
     /// `previousUpper - seconds` in the form the column stores: epoch numbers stay numbers, ISO text
     /// (`YYYY-MM-DD HH:MM:SS[.SSS]`, space or `T`) stays text of the same shape, so text comparison
     /// orders it correctly.
-    static func lowerTime(_ previousUpper: String, seconds: Int, table: String, db: isolated SQLiteDatabase, logger: Logger) throws -> String {
-        if let epoch = Int64(previousUpper) { return String(epoch - Int64(seconds)) }
-        if let epoch = Double(previousUpper) { return String(epoch - Double(seconds)) }
+    static func lowerTime(_ previousUpper: String, seconds: Int, table: String) -> BoundsSQL.LowerBound {
+        if let epoch = Int64(previousUpper) { return .value(String(epoch - Int64(seconds))) }
+        if let epoch = Double(previousUpper) { return .value(String(epoch - Double(seconds))) }
         let format = previousUpper.contains(".") ? "%Y-%m-%d %H:%M:%f" : "%Y-%m-%d %H:%M:%S"
-        let dialect = SQLiteDialect()
-        guard var lower = try Self.scalar(db, table, logger, "SELECT strftime(\(dialect.quoteLiteral(format)), \(dialect.quoteLiteral(previousUpper)), \(dialect.quoteLiteral("-\(seconds) seconds")))") else {
-            throw SourceError(.queryFailed, "timed table `\(table)`: the previous upper bound `\(previousUpper)` is not a date-time SQLite understands")
-        }
-        if previousUpper.dropFirst(10).first == "T" { lower = lower.replacingOccurrences(of: " ", with: "T") }
-        return lower
+        let withT = previousUpper.dropFirst(10).first == "T"
+        return .query("SELECT strftime(?, ?, ?)", [format, previousUpper, "-\(seconds) seconds"], finish: { lower in
+            guard let lower else {
+                throw SourceError(.queryFailed, "timed table `\(table)`: the previous upper bound `\(previousUpper)` is not a date-time SQLite understands")
+            }
+            return withT ? lower.replacingOccurrences(of: " ", with: "T") : lower
+        })
+    }
+}
+
+extension SQLiteDatabase: SnapshotExportHandle {
+    func exportRows(table: String, columns: [ExportColumn], whereClause: String?, logger: Logger,
+                    into sink: RecordBatchSink) async throws -> ExportSummary {
+        try await export(table: table, columns: columns, whereClause: whereClause, logger: logger, into: sink)
     }
 
-    /// The single value of a one-row query, as text.
-    static func scalar(_ db: isolated SQLiteDatabase, _ table: String, _ logger: Logger, _ sql: String) throws -> String? {
-        try db.query(sql, table: table, logger: logger).scalar.text
+    func textRows(_ sql: String, _ bindings: [String?], table: String?, logger: Logger) throws -> [[String?]] {
+        try query(sql, bindings.map { $0.map(SQLiteValue.text) ?? .null }, table: table, logger: logger).rows.map { $0.map(\.text) }
     }
+
+    static func isConnectionLost(_ error: any Error) -> Bool { false }
 }

@@ -7,19 +7,23 @@ import SQLiteClient
 /// path ending in `.sqlite`, `.sqlite3` or `.db`): metadata and history on one read-write handle,
 /// each export on its own read-only handle inside one read transaction (its snapshot), the table
 /// lock an exclusive `flock` on a file beside the database (see `SQLiteTableLock`).
-public struct SQLiteSource: ReplicationSource {
+struct SQLiteSource: ReplicationSource {
     /// The database file.
     public let path: String
-    let shared: SharedSQLiteDatabase
+    let shared: SharedHandle<SQLiteDatabase>
 
     /// Creates a source for `url` (scheme `sqlite`, the file path in ``DatabaseURL/database``).
     public init(url: DatabaseURL) {
         path = url.database
-        shared = SharedSQLiteDatabase(path: path)
+        let path = url.database
+        // Read-write without create: a missing file is a configuration error, not a new empty database.
+        // History writes wait up to a minute for the app's write transaction: failing a run because
+        // the app held the write lock for a few seconds would only move the work to the next run.
+        shared = SharedHandle { try await SQLiteDatabase.open(path: path, mode: .readWrite, busyTimeoutMilliseconds: 60_000, logger: $0) }
     }
 
     public var dialect: any SQLDialect { SQLiteDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: SQLiteHistoryDatabase(connection: shared)) }
+    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(sqlite: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }

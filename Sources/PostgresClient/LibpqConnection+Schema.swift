@@ -1,0 +1,48 @@
+/// A column as `pg_attribute` describes it.
+public struct PostgresColumnInfo: Sendable, Hashable {
+    /// The column name.
+    public var name: String
+    /// The type as PostgreSQL prints it, with modifiers (`format_type`), e.g. `numeric(12,2)`.
+    public var typeName: String
+    /// The bare type name (`pg_type.typname`), e.g. `int8`, `bytea`, `timestamptz`.
+    public var baseTypeName: String
+}
+
+extension LibpqConnection {
+    /// Whether `table` (a possibly schema-qualified name, each part quoted) exists.
+    public func tableExists(quoted table: String) throws -> Bool {
+        try scalar("SELECT to_regclass($1)::text", [table]) != nil
+    }
+
+    /// The columns of `table` (quoted, possibly qualified), in table order; empty when it does not exist.
+    public func columns(ofTable table: String) throws -> [PostgresColumnInfo] {
+        guard try tableExists(quoted: table) else { return [] }
+        return try query("""
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname
+            FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """, [table]).map { PostgresColumnInfo(name: $0[0] ?? "", typeName: $0[1] ?? "", baseTypeName: $0[2] ?? "") }
+    }
+
+    /// The primary key's columns of `table` (quoted, possibly qualified), in key order; empty when it has none.
+    public func primaryKey(ofTable table: String) throws -> [String] {
+        guard try tableExists(quoted: table) else { return [] }
+        return try query("""
+            SELECT a.attname FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = $1::regclass AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, [table]).compactMap { $0[0] }
+    }
+
+    /// `name` as a quoted identifier: in double quotes, embedded quotes doubled.
+    public nonisolated static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// A possibly schema-qualified name (`schema.table`), each part quoted.
+    public nonisolated static func quoteQualified(_ name: String) -> String {
+        name.split(separator: ".", omittingEmptySubsequences: false).map { quoteIdentifier(String($0)) }.joined(separator: ".")
+    }
+}

@@ -1,0 +1,47 @@
+/// Where and how ``LibpqConnection`` connects: libpq's connection keywords.
+///
+/// ``description`` never contains the password.
+public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible {
+    /// Host name, address, or socket directory.
+    public var host: String
+    /// Port; `nil` = libpq's default (5432).
+    public var port: Int?
+    /// User name; `nil` = libpq's default.
+    public var user: String?
+    /// Password; `nil` = none (or libpq's password file).
+    public var password: String?
+    /// Database name.
+    public var database: String
+    /// Further libpq keywords (e.g. `sslmode`, `sslrootcert`).
+    public var options: [String: String]
+    /// Shown in `pg_stat_activity.application_name`. Default `rrr`.
+    public var applicationName: String
+    /// Seconds to wait for the connection. Default 15.
+    public var connectTimeoutSeconds: Int
+
+    /// Creates a configuration; see each property for its default.
+    public init(host: String, port: Int? = nil, user: String? = nil, password: String? = nil, database: String,
+                options: [String: String] = [:], applicationName: String = "rrr", connectTimeoutSeconds: Int = 15) {
+        self.host = host; self.port = port; self.user = user; self.password = password; self.database = database
+        self.options = options; self.applicationName = applicationName; self.connectTimeoutSeconds = connectTimeoutSeconds
+    }
+
+    /// The keyword/value pairs handed to `PQconnectdbParams`, password included.
+    var keywords: [(String, String)] {
+        var parameters: [(String, String)] = [
+            ("host", host), ("dbname", database), ("application_name", applicationName),
+            ("connect_timeout", String(connectTimeoutSeconds)), ("client_encoding", "UTF8"),
+        ]
+        if let port { parameters.append(("port", String(port))) }
+        if let user { parameters.append(("user", user)) }
+        if let password { parameters.append(("password", password)) }
+        for (key, value) in options.sorted(by: { $0.key < $1.key }) { parameters.append((key, value)) }
+        return parameters
+    }
+
+    /// `postgres://user@host:port/database`, without the password.
+    public var description: String {
+        "postgres://" + (user.map { $0 + (password == nil ? "" : ":********") + "@" } ?? "") + host
+            + (port.map { ":\($0)" } ?? "") + "/" + database
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+
+/// The bounds of an export, read in its snapshot before any row: the same steps for every
+/// source (oldest writer's age, `max(field)`, the NULL-field count, the lower bound after the
+/// lookback), with the few spellings each database needs. Every value is bound, never pasted.
+struct BoundsSQL: Sendable {
+    /// How the lower bound `previousUpper - lookback` is computed for a field.
+    enum LowerBound: Sendable {
+        /// Computed without the database.
+        case value(String)
+        /// The first value of this query (values bound), passed through `finish`.
+        case query(String, [String?], finish: @Sendable (String?) throws -> String?)
+    }
+
+    /// The table's name quoted as this database needs it (PostgreSQL: `schema.table` qualified).
+    let quoteTable: @Sendable (String) -> String
+    /// The dialect's identifier quoting.
+    let dialect: any SQLDialect
+    /// `max(<quoted field>)` read back as text.
+    let maxAsText: @Sendable (String) -> String
+    /// A query for the age in seconds of the oldest write transaction other than ours; `nil` when
+    /// the database cannot tell (SQLite has one writer at a time).
+    var oldestWriterQuery: String?
+    /// Whether a failing ``oldestWriterQuery`` only skips the warning (MySQL needs the PROCESS
+    /// privilege for it); PostgreSQL must not swallow it (the transaction would be aborted).
+    var oldestWriterIsOptional = false
+    /// The lower bound for `previousUpper`, `lookback` and the replication field.
+    let lowerBound: @Sendable (_ previousUpper: String, _ lookback: Lookback, _ field: SourceColumn, _ table: String) throws -> LowerBound
+
+    /// Reads the bounds of `request` on `handle`, inside the snapshot its reader opened.
+    func read<Handle: SnapshotExportHandle>(_ request: ExportRequest, field: SourceColumn?, on handle: Handle, logger: Logger) async throws -> ExportBounds {
+        let table = quoteTable(request.table), name = request.table
+        let field = field.map { (column: $0, quoted: dialect.quoteIdentifier($0.name)) }
+        return try await performIsolated(on: handle) { session in
+            var age: Int64?
+            if let query = oldestWriterQuery {
+                if oldestWriterIsOptional {
+                    age = (try? session.scalar(query, table: name, logger: logger)).flatMap { $0.flatMap { Int64($0) } }
+                } else {
+                    age = try session.scalar(query, table: name, logger: logger).flatMap { Int64($0) }
+                }
+            }
+            let nullCount = { (quoted: String) in "SELECT COUNT(*) FROM \(table) WHERE \(quoted) IS NULL" }
+            switch (request.range, field) {
+            case (.all, _), (_, nil):
+                _ = try session.scalar("SELECT 1 FROM \(table) LIMIT 1", table: name, logger: logger)  // takes the snapshot now
+                return ExportBounds(lower: nil, upper: nil, nullFieldCount: 0, oldestWriteTransactionAge: age)
+            case (.next(_, let previousUpper, let lookback), let field?):
+                let upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table)", table: name, logger: logger)
+                var lower: String?
+                if let previousUpper {
+                    switch try lowerBound(previousUpper, lookback, field.column, name) {
+                    case .value(let value): lower = value
+                    case .query(let sql, let bindings, let finish):
+                        lower = try finish(try session.scalar(sql, bindings, table: name, logger: logger))
+                    }
+                }
+                return ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
+            case (.fixed(_, let lower, let upper), let field?):
+                return ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
+            }
+        }
+    }
+}
+
+extension Lookback {
+    /// The exclusive lower id of an identity range: `previousUpper - ids` (integer ids only).
+    static func lowerID(previousUpper: String, ids: Int64, table: String) throws -> String {
+        guard let upper = Int64(previousUpper.trimmingCharacters(in: .whitespaces)) else {
+            throw SourceError(.queryFailed, "identity table `\(table)`: the previous upper bound `\(previousUpper)` is not an integer id")
+        }
+        return String(upper - ids)
+    }
+}
