@@ -232,19 +232,7 @@ struct AWSDeploymentTests {
             port: 0, backend: try PostgresTarget(url: try TestStack.value("RRR_TEST_WAREHOUSE_POSTGRES_URL")),
             user: user, password: password, s3Endpoint: moto.endpoint,
             iamAccessKeyID: moto.credentials.accessKeyID, iamSecretAccessKey: moto.credentials.secretAccessKey, faults: faults)
-        var logger = Logger(label: "rrr-tests-emulator")
-        logger.logLevel = .error
-        let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)
-        let running = Task { try await server.run() }
-        defer { running.cancel() }
-        do {
-            let result = try await body(server.port)
-            await server.close()
-            return result
-        } catch {
-            await server.close()
-            throw error
-        }
+        return try await InProcessEmulator.with(configuration, body)
     }
 
     @Test("IAM login: GetClusterCredentials for a database user, GetClusterCredentialsWithIAM, Serverless GetCredentials",

@@ -51,6 +51,24 @@ struct CLIProcess {
                       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// A fresh PostgreSQL table `<prefix>_<unique>` of 25 users (id, name, updated_at), its empty Redshift
+    /// target, and an installed config replicating it by `updated_at`. The caller closes the clients.
+    static func installedUsersTable(_ prefix: String) async throws -> (name: String, config: String, source: SQLClient, redshift: SQLClient) {
+        let name = TestStack.uniqueName(prefix)
+        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        try await source.execute("""
+            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
+            INSERT INTO \(name) (id, name) SELECT g, 'u' || g FROM generate_series(1, 25) g
+            """)
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
+        let config = try writeConfig(tables: "  \(name):\n    strategy: timed\n")
+        let install = try await run(["install", "--config", config])
+        guard install.status == 0 else { throw CLIFixtureError(message: "rrr install failed: \(install.stderr)") }
+        return (name, config, source, redshift)
+    }
+
+    struct CLIFixtureError: Error { var message: String }
+
     /// A config file for `tables` (YAML lines under `tables:`), using ${VAR} interpolation of the stack's variables.
     static func writeConfig(tables: String, extraSettings: String = "", sourceURL: String = "${RRR_TEST_POSTGRES_URL}") throws -> String {
         let path = NSTemporaryDirectory() + "rrr-\(UUID().uuidString).yml"

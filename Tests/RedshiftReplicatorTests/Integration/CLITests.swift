@@ -18,16 +18,8 @@ struct CLITests {
     }
 
     @Test func installReplicateStatusAndNoSecretsInDebugLogs() async throws {
-        let name = TestStack.uniqueName("cli_users")
-        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
+        let (name, config, source, redshift) = try await CLIProcess.installedUsersTable("cli_users")
         defer { Task { await source.close(); await redshift.close() } }
-        try await source.execute("""
-            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
-            INSERT INTO \(name) (id, name) SELECT g, 'u' || g FROM generate_series(1, 25) g
-            """)
-        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
-        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: timed\n")
-        #expect(try await CLIProcess.run(["install", "--config", config]).status == 0)
         let run = try await CLIProcess.run(["replicate", "--all", "--config", config, "--log-level", "debug"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("\(name): imported"))

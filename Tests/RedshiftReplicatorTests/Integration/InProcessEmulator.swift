@@ -19,6 +19,13 @@ enum InProcessEmulator {
             s3Region: TestStack.environment["RRR_TEST_S3_REGION"] ?? "us-east-1",
             iamAccessKeyID: try TestStack.value("RRR_TEST_S3_ACCESS_KEY_ID"), iamSecretAccessKey: try TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY"),
             faults: faults, serverless: serverless, varcharIgnoresTrailingBlanks: true)
+        return try await with(configuration, body)
+    }
+
+    /// Runs an emulator with `configuration` (its port chosen by the system) around `body`.
+    static func with<Result: Sendable>(
+        _ configuration: RedshiftEmulatorConfiguration, _ body: (_ port: Int) async throws -> Result
+    ) async throws -> Result {
         var logger = Logger(label: "rrr-tests.emulator")
         logger.logLevel = .warning
         let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)

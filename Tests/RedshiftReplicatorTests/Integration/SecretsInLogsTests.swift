@@ -6,15 +6,7 @@ import Testing
 @Suite("No secret at any log level", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
 struct SecretsInLogsTests {
     @Test func replicationAtTraceLevelPrintsNoSecret() async throws {
-        let name = TestStack.uniqueName("trace_users")
-        let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        try await source.execute("""
-            CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
-            INSERT INTO \(name) (id, name) SELECT g, 'u' || g FROM generate_series(1, 25) g
-            """)
-        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
-        let config = try CLIProcess.writeConfig(tables: "  \(name):\n    strategy: timed\n")
-        #expect(try await CLIProcess.run(["install", "--config", config]).status == 0)
+        let (name, config, source, redshift) = try await CLIProcess.installedUsersTable("trace_users")
         let run = try await CLIProcess.run(["replicate", "--all", "--config", config, "--log-level", "trace"])
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         #expect(run.stderr.contains("trace"), "trace logging was on")
