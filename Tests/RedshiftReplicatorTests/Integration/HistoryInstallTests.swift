@@ -10,9 +10,9 @@ import Testing
 struct HistoryInstallTests {
     static func migration(_ kind: SourceKind) -> HistoryMigration {
         switch kind {
-        case .postgres: return HistoryMigration(flavor: .postgres, dialect: PostgresDialect())
-        case .mariadb: return HistoryMigration(flavor: .mysql, dialect: MySQLDialect())
-        case .sqlite: return HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect())
+        case .postgres: return HistoryMigration(PostgresHistoryDialect())
+        case .mariadb: return HistoryMigration(MySQLHistoryDialect())
+        case .sqlite: return HistoryMigration(SQLiteHistoryDialect())
         }
     }
 
