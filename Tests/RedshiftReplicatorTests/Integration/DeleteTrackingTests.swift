@@ -52,7 +52,7 @@ struct DeleteTrackingTests {
         let history = try await replicator.history(table: parent, logger: TestStack.logger)
         #expect(history.first?.deletedCount == 10_003, "the count is in the history table")
         let received = await events.finish(replicator)
-        #expect(received.contains { $0.table == parent && $0.message.contains("propagated 10003 delete(s)") })
+        #expect(received.contains { $0.kind == .deletesPropagated && $0.table == parent && $0.message.contains("propagated 10003 delete(s)") })
     }
 
     @Test(arguments: SourceKind.allCases)

@@ -90,5 +90,5 @@ extension DatabaseURL {
 
 extension MySQLError: SourceClientError {
     /// `GET_LOCK` timed out: another replication of the table holds it.
-    public var isLockBusy: Bool { code == .lockTimedOut }
+    package var isLockBusy: Bool { code == .lockTimedOut }
 }

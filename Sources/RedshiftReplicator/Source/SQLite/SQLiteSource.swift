@@ -58,5 +58,5 @@ struct SQLiteSource: ReplicationSource {
 
 extension SQLiteError: SourceClientError {
     /// The table's lock file stayed locked past the timeout: another replication holds it.
-    public var isLockBusy: Bool { code == .lockTimedOut }
+    package var isLockBusy: Bool { code == .lockTimedOut }
 }
