@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("The rrr command line", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
+@Suite("The rrr command line", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)), .closesResources)
 struct CLITests {
     @Test func usageAndConfigurationErrorsExitWithTwo() async throws {
         let noTables = try await CLIProcess.run(["replicate", "--config", "/nonexistent.yml"])
@@ -20,7 +20,7 @@ struct CLITests {
     @Test func installReplicateStatusAndNoSecretsInDebugLogs() async throws {
         let name = TestStack.uniqueName("cli_users")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
             INSERT INTO \(name) (id, name) SELECT g, 'u' || g FROM generate_series(1, 25) g
@@ -53,7 +53,7 @@ struct CLITests {
     func killNineInEveryStateThenARunCompletes(kind: SourceKind, point: String) async throws {
         let name = TestStack.uniqueName("kill")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
         try await source.insertNumbered(name, 1...200, columns: "id, name")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
@@ -77,7 +77,7 @@ struct CLITests {
     func twoConcurrentProcessesOnOneTableLoadOnce(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("concurrent")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
         for start in stride(from: 1, through: 5000, by: 1000) { try await source.insertNumbered(name, start...(start + 999), columns: "id, name") }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct StrategyEndToEndTests {
     @Test func timedMergesChangesKeepsColumnSubsetAndReportsNullFields() async throws {
         let name = TestStack.uniqueName("users")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, email text, note text, active boolean, data bytea, \
             seen timestamptz, updated_at timestamp, password_digest text);
@@ -68,7 +68,7 @@ struct StrategyEndToEndTests {
     @Test func identityAppendsOnceAndPicksUpALateCommit() async throws {
         let name = TestStack.uniqueName("events")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift(), late = try await SQLClient.source()
-        defer { Task { await source.close(); await redshift.close(); await late.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await late.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, kind text);
             INSERT INTO \(name) SELECT g, 'k' || g FROM generate_series(1, 40) g
@@ -93,7 +93,7 @@ struct StrategyEndToEndTests {
     @Test func timedPicksUpALateCommitWithAnOlderTimestamp() async throws {
         let name = TestStack.uniqueName("orders")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift(), late = try await SQLClient.source()
-        defer { Task { await source.close(); await redshift.close(); await late.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await late.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
             INSERT INTO \(name) VALUES (1, now() - interval '1 minute')
@@ -116,7 +116,7 @@ struct StrategyEndToEndTests {
     @Test func fullReplacesAtomicallyRenamesAndEmptiesTheTarget() async throws {
         let name = TestStack.uniqueName("tags_users"), target = TestStack.uniqueName("custom_tags_users")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (tag_id int, user_id int);
             INSERT INTO \(name) VALUES (1, 1), (1, 2), (2, 1)
