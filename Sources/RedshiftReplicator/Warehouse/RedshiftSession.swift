@@ -10,23 +10,36 @@ struct RedshiftSession: Sendable {
     /// Seconds a single statement may take (COPY and merges included). Default one hour.
     var statementTimeout: Double = 3600
 
-    /// Connects with `settings`; the password is sent, never logged.
-    static func connect(_ settings: ReplicatorConfiguration.Redshift, logger: Logger) async throws -> RedshiftSession {
+    /// Connects as `login` says (password, Secrets Manager or IAM) with the configured TLS; the
+    /// password is sent, never logged.
+    /// The logger PostgresNIO gets: never below debug, because at trace it prints every statement
+    /// as sent, and a COPY authorized with keys carries them.
+    static func driverLogger(_ logger: Logger) -> Logger {
+        var logger = logger
+        if logger.logLevel < .debug { logger.logLevel = .debug }
+        return logger
+    }
+
+    static func connect(_ settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin, logger: Logger) async throws -> RedshiftSession {
+        let credentials = try await login.credentials()
+        let tls: PostgresConnection.Configuration.TLS
+        do { tls = try Self.tls(settings) } catch {
+            throw WarehouseError(.connectionFailed, "redshift.ssl_root_cert \(settings.sslRootCertificate ?? ""): \(error)")
+        }
         var configuration = PostgresConnection.Configuration(
-            host: settings.host, port: settings.port, username: settings.user,
-            password: settings.password?.value, database: settings.database,
-            tls: settings.requireTLS ? .require(try .init(configuration: .clientDefault)) : .disable)
+            host: settings.host, port: settings.port, username: credentials.user,
+            password: credentials.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(15)
         let final = configuration
         do {
             let connection = try await withTimeout(seconds: 30, what: "connecting to Redshift") {
-                try await PostgresConnection.connect(configuration: final, id: 1, logger: logger)
+                try await PostgresConnection.connect(configuration: final, id: 1, logger: Self.driverLogger(logger))
             }
             return RedshiftSession(connection: connection, logger: logger)
         } catch let error as WarehouseError {
             throw error
         } catch {
-            throw WarehouseError(.connectionFailed, "cannot connect to Redshift at \(settings.host):\(settings.port)/\(settings.database) as \(settings.user): \(Self.describe(error))")
+            throw WarehouseError(.connectionFailed, "cannot connect to Redshift at \(settings.host):\(settings.port)/\(settings.database) as \(credentials.user) (sslmode \(settings.effectiveSSLMode.rawValue)): \(Self.describe(error))")
         }
     }
 
@@ -48,7 +61,7 @@ struct RedshiftSession: Sendable {
         do {
             return try await withTimeout(seconds: statementTimeout, what: "statement") {
                 var result: [[String?]] = []
-                for try await row in try await connection.query(query, logger: logger) {
+                for try await row in try await connection.query(query, logger: Self.driverLogger(logger)) {
                     result.append(try row.map { try $0.decode(String?.self) })
                 }
                 return result
