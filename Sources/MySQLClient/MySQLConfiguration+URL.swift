@@ -6,7 +6,7 @@ extension MySQLConfiguration {
     /// TCP), `ssl-mode=DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY`, `ssl-ca`, `ssl-cert`, `ssl-key`,
     /// `connect-timeout` (seconds), `net-write-timeout` (seconds).
     /// - Throws: ``MySQLError`` with code `.invalidConfiguration`; the message never repeats the URL.
-    public init(url: String) throws {
+    package init(url: String) throws {
         func invalid(_ why: String) -> MySQLError { MySQLError(.invalidConfiguration, "MySQL URL: \(why)") }
         guard let schemeEnd = url.firstRange(of: "://"),
             ["mysql", "mariadb"].contains(url[..<schemeEnd.lowerBound].lowercased())

@@ -2,9 +2,9 @@
 ///
 /// Every connection uses the `utf8mb4` character set and the session time zone `+00:00`, so
 /// TIMESTAMP values are exported in UTC (DATETIME values, which have no zone, as stored).
-public struct MySQLConfiguration: Sendable, Hashable {
+package struct MySQLConfiguration: Sendable, Hashable {
     /// How to reach the server.
-    public enum Endpoint: Sendable, Hashable {
+    package enum Endpoint: Sendable, Hashable {
         /// TCP to `host:port` (MySQL's default port is 3306).
         case tcp(host: String, port: Int)
         /// A Unix domain socket file.
@@ -12,9 +12,9 @@ public struct MySQLConfiguration: Sendable, Hashable {
     }
 
     /// Transport encryption, as MySQL's `--ssl-mode` names it.
-    public struct TLS: Sendable, Hashable {
+    package struct TLS: Sendable, Hashable {
         /// The `ssl-mode` values.
-        public enum Mode: String, Sendable, Hashable, CaseIterable {
+        package enum Mode: String, Sendable, Hashable, CaseIterable {
             /// No TLS.
             case disabled = "DISABLED"
             /// TLS required (`MYSQL_OPT_SSL_ENFORCE`, and checked after connecting since libmariadb 3.3
@@ -27,15 +27,15 @@ public struct MySQLConfiguration: Sendable, Hashable {
             case verifyIdentity = "VERIFY_IDENTITY"
         }
         /// The mode; default `.disabled`.
-        public var mode: Mode
+        package var mode: Mode
         /// PEM file of trusted certificate authorities (`ssl-ca`), default none.
-        public var certificateAuthorityFile: String?
+        package var certificateAuthorityFile: String?
         /// PEM client certificate (`ssl-cert`) and its key (`ssl-key`), default none.
-        public var certificateFile: String?
-        public var keyFile: String?
+        package var certificateFile: String?
+        package var keyFile: String?
 
         /// Creates a TLS setting; every file defaults to none.
-        public init(
+        package init(
             mode: Mode, certificateAuthorityFile: String? = nil, certificateFile: String? = nil,
             keyFile: String? = nil
         ) {
@@ -46,29 +46,29 @@ public struct MySQLConfiguration: Sendable, Hashable {
         }
 
         /// No TLS.
-        public static let disabled = TLS(mode: .disabled)
+        package static let disabled = TLS(mode: .disabled)
         /// TLS without certificate checks.
-        public static let required = TLS(mode: .required)
+        package static let required = TLS(mode: .required)
     }
 
     /// The server's address.
-    public var endpoint: Endpoint
+    package var endpoint: Endpoint
     /// The user name.
-    public var username: String
+    package var username: String
     /// The password; never printed. Default none.
-    public var password: String?
+    package var password: String?
     /// The default database (schema) of the session.
-    public var database: String
+    package var database: String
     /// Transport encryption, default ``TLS/disabled``.
-    public var tls: TLS
+    package var tls: TLS
     /// Seconds to wait for the connection to open, default 10.
-    public var connectTimeoutSeconds: Int
+    package var connectTimeoutSeconds: Int
     /// The session's `net_write_timeout` in seconds, default 3600: how long the server waits for us to
     /// read a streamed result while the export's sink applies backpressure.
-    public var netWriteTimeoutSeconds: Int
+    package var netWriteTimeoutSeconds: Int
 
     /// Creates a configuration from fields; see the properties for defaults.
-    public init(
+    package init(
         endpoint: Endpoint, username: String, password: String? = nil, database: String,
         tls: TLS = .disabled, connectTimeoutSeconds: Int = 10, netWriteTimeoutSeconds: Int = 3600
     ) {
@@ -84,7 +84,7 @@ public struct MySQLConfiguration: Sendable, Hashable {
 
 extension MySQLConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `mysql://user:********@host:port/database?ssl-mode=...`: the password is always redacted.
-    public var description: String {
+    package var description: String {
         let secret = password == nil ? "" : ":********"
         let place: String
         var options = ["ssl-mode=\(tls.mode.rawValue)"]
@@ -97,8 +97,8 @@ extension MySQLConfiguration: CustomStringConvertible, CustomDebugStringConverti
         return "mysql://\(username)\(secret)@\(place)/\(database)?\(options.joined(separator: "&"))"
     }
 
-    public var debugDescription: String { "MySQLConfiguration(\(description))" }
+    package var debugDescription: String { "MySQLConfiguration(\(description))" }
 
     /// Mirrors the redacted description, so `dump` cannot show the password either.
-    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }

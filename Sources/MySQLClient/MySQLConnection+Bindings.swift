@@ -10,13 +10,13 @@ extension MySQLConnection {
     /// text forms of DOUBLE and temporal values differ from the text protocol's.) `?` inside
     /// quoted strings, identifiers and comments is left alone.
     /// - Throws: ``MySQLError`` `.queryFailed` when the counts of placeholders and values differ.
-    public func query(_ sql: String, _ bindings: [String?], table: String? = nil, logger: Logger) throws -> MySQLResultSet {
+    package func query(_ sql: String, _ bindings: [String?], table: String? = nil, logger: Logger) throws -> MySQLResultSet {
         try query(try bind(sql, bindings, table: table), table: table, logger: logger)
     }
 
     /// Runs a statement whose `?` placeholders take `bindings` (see ``query(_:_:table:logger:)``).
     @discardableResult
-    public func execute(_ sql: String, _ bindings: [String?], table: String? = nil, logger: Logger) throws -> Int {
+    package func execute(_ sql: String, _ bindings: [String?], table: String? = nil, logger: Logger) throws -> Int {
         try execute(try bind(sql, bindings, table: table), table: table, logger: logger)
     }
 

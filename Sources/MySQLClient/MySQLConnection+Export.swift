@@ -22,7 +22,7 @@ extension MySQLConnection {
     ///   - sink: receives the batches in order and applies backpressure.
     /// - Returns: rows, bytes, and the zero dates written as NULL per column.
     /// - Throws: ``MySQLError`` (naming `table`), ``UnloadableValue`` for text holding NUL, or the sink's error.
-    public func export(
+    package func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil,
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
     ) async throws -> ExportSummary {

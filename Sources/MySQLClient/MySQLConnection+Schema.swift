@@ -1,27 +1,27 @@
 import Logging
 
 /// A column as `information_schema.columns` describes it.
-public struct MySQLColumnInfo: Sendable, Hashable {
+package struct MySQLColumnInfo: Sendable, Hashable {
     /// The column name.
-    public var name: String
+    package var name: String
     /// The bare type, e.g. `tinyint`, `varchar`, `datetime`.
-    public var dataType: String
+    package var dataType: String
     /// The full type, e.g. `tinyint(1)`, `varchar(255)`, `decimal(12,2)`, `enum('a','b')`.
-    public var columnType: String
+    package var columnType: String
     /// Whether NULL is allowed.
-    public var isNullable: Bool
+    package var isNullable: Bool
     /// Maximum length in characters for text types.
-    public var characterMaximumLength: Int?
+    package var characterMaximumLength: Int?
     /// Precision and scale for numeric types.
-    public var numericPrecision: Int?
-    public var numericScale: Int?
+    package var numericPrecision: Int?
+    package var numericScale: Int?
     /// Fractional-second digits for temporal types.
-    public var datetimePrecision: Int?
+    package var datetimePrecision: Int?
 }
 
 extension MySQLConnection {
     /// The columns of `table` in the session's database, in table order.
-    public func columns(ofTable table: String, logger: Logger) throws -> [MySQLColumnInfo] {
+    package func columns(ofTable table: String, logger: Logger) throws -> [MySQLColumnInfo] {
         let sql = """
             SELECT column_name, data_type, column_type, is_nullable, character_maximum_length,
                    numeric_precision, numeric_scale, datetime_precision
@@ -39,7 +39,7 @@ extension MySQLConnection {
     }
 
     /// The primary key's columns of `table`, in key order; empty when it has none.
-    public func primaryKey(ofTable table: String, logger: Logger) throws -> [String] {
+    package func primaryKey(ofTable table: String, logger: Logger) throws -> [String] {
         let sql = """
             SELECT column_name FROM information_schema.key_column_usage
             WHERE table_schema = DATABASE() AND table_name = \(try quoteLiteral(table))

@@ -9,14 +9,14 @@ import SourceSupport
 /// main actor or the cooperative pool, and the actor serialises calls as libmariadb requires. The
 /// session uses `utf8mb4` and `time_zone = '+00:00'`. The connection closes when released, or with
 /// ``close()``.
-public actor MySQLConnection {
+package actor MySQLConnection {
     private let executor = DedicatedThreadExecutor()
     var handle: UnsafeMutablePointer<MYSQL>?
     /// Set while an export streams: the session cannot run anything else until the result is read.
     var isExporting = false
 
     /// The actor runs on its own thread (see ``DedicatedThreadExecutor``).
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private init() {}
 
@@ -26,7 +26,7 @@ public actor MySQLConnection {
 
     /// Opens a session.
     /// - Throws: ``MySQLError`` with code `.connectionFailed` (server's message, never the password).
-    public static func connect(_ configuration: MySQLConfiguration, logger: Logger) async throws -> MySQLConnection {
+    package static func connect(_ configuration: MySQLConfiguration, logger: Logger) async throws -> MySQLConnection {
         let connection = MySQLConnection()
         try await connection.open(configuration, logger: logger)
         return connection
@@ -34,7 +34,7 @@ public actor MySQLConnection {
 
     /// Closes the session (releasing its `GET_LOCK` locks and rolling back an open transaction).
     /// Later calls throw `.connectionClosed`.
-    public func close() {
+    package func close() {
         if let handle { mysql_close(handle) }
         handle = nil
     }
@@ -43,7 +43,7 @@ public actor MySQLConnection {
     /// - Parameter table: named in the error if the statement fails.
     /// - Returns: the affected row count.
     @discardableResult
-    public func execute(_ sql: String, table: String? = nil, logger: Logger) throws -> Int {
+    package func execute(_ sql: String, table: String? = nil, logger: Logger) throws -> Int {
         let mysql = try send(sql, table: table, logger: logger)
         if mysql_field_count(mysql) > 0, let result = mysql_store_result(mysql) { mysql_free_result(result) }
         return Int(truncatingIfNeeded: mysql_affected_rows(mysql))
@@ -51,7 +51,7 @@ public actor MySQLConnection {
 
     /// Runs a query and returns its (small) result as text: for bounds (`MIN`/`MAX`/`COUNT`) and the
     /// catalog. Values are in MySQL's text form; SQL NULL is `nil`. Not for large results: see ``export``.
-    public func query(_ sql: String, table: String? = nil, logger: Logger) throws -> MySQLResultSet {
+    package func query(_ sql: String, table: String? = nil, logger: Logger) throws -> MySQLResultSet {
         let mysql = try send(sql, table: table, logger: logger)
         guard let result = mysql_store_result(mysql) else {
             if mysql_errno(mysql) != 0 { throw lastError(.queryFailed, table: table) }
@@ -74,7 +74,7 @@ public actor MySQLConnection {
     }
 
     /// `value` as a quoted SQL string literal, escaped for this session (`mysql_real_escape_string`).
-    public func quoteLiteral(_ value: String) throws -> String {
+    package func quoteLiteral(_ value: String) throws -> String {
         guard let mysql = handle else { throw Self.closedError(table: nil) }
         var value = value
         return value.withUTF8 { source in
@@ -88,7 +88,7 @@ public actor MySQLConnection {
     }
 
     /// `name` as a quoted identifier: in backticks, embedded backticks doubled.
-    public nonisolated static func quoteIdentifier(_ name: String) -> String {
+    package nonisolated static func quoteIdentifier(_ name: String) -> String {
         "`" + name.replacing("`", with: "``") + "`"
     }
 
@@ -123,12 +123,12 @@ public actor MySQLConnection {
 }
 
 /// A small query result in MySQL's text form.
-public struct MySQLResultSet: Sendable, Hashable {
+package struct MySQLResultSet: Sendable, Hashable {
     /// The column labels, in order.
-    public var columns: [String]
+    package var columns: [String]
     /// The rows; `nil` is SQL NULL.
-    public var rows: [[String?]]
+    package var rows: [[String?]]
 
     /// The first row's first value, or `nil` when there is none or it is NULL.
-    public var scalar: String? { rows.first?.first ?? nil }
+    package var scalar: String? { rows.first?.first ?? nil }
 }

@@ -21,7 +21,7 @@ extension LibpqConnection {
     ///   - batchSize: bytes per batch handed to `sink`, default 256 KiB.
     /// - Returns: rows and bytes exported.
     /// - Throws: ``LibpqError`` or the sink's error.
-    public func export(
+    package func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil,
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
     ) async throws -> ExportSummary {

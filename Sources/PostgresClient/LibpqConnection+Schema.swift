@@ -1,21 +1,21 @@
 /// A column as `pg_attribute` describes it.
-public struct PostgresColumnInfo: Sendable, Hashable {
+package struct PostgresColumnInfo: Sendable, Hashable {
     /// The column name.
-    public var name: String
+    package var name: String
     /// The type as PostgreSQL prints it, with modifiers (`format_type`), e.g. `numeric(12,2)`.
-    public var typeName: String
+    package var typeName: String
     /// The bare type name (`pg_type.typname`), e.g. `int8`, `bytea`, `timestamptz`.
-    public var baseTypeName: String
+    package var baseTypeName: String
 }
 
 extension LibpqConnection {
     /// Whether `table` (a possibly schema-qualified name, each part quoted) exists.
-    public func tableExists(quoted table: String) throws -> Bool {
+    package func tableExists(quoted table: String) throws -> Bool {
         try scalar("SELECT to_regclass($1)::text", [table]) != nil
     }
 
     /// The columns of `table` (quoted, possibly qualified), in table order; empty when it does not exist.
-    public func columns(ofTable table: String) throws -> [PostgresColumnInfo] {
+    package func columns(ofTable table: String) throws -> [PostgresColumnInfo] {
         guard try tableExists(quoted: table) else { return [] }
         return try query("""
             SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname
@@ -26,7 +26,7 @@ extension LibpqConnection {
     }
 
     /// The primary key's columns of `table` (quoted, possibly qualified), in key order; empty when it has none.
-    public func primaryKey(ofTable table: String) throws -> [String] {
+    package func primaryKey(ofTable table: String) throws -> [String] {
         guard try tableExists(quoted: table) else { return [] }
         return try query("""
             SELECT a.attname FROM pg_index i
@@ -37,12 +37,12 @@ extension LibpqConnection {
     }
 
     /// `name` as a quoted identifier: in double quotes, embedded quotes doubled.
-    public nonisolated static func quoteIdentifier(_ name: String) -> String {
+    package nonisolated static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 
     /// A possibly schema-qualified name (`schema.table`), each part quoted.
-    public nonisolated static func quoteQualified(_ name: String) -> String {
+    package nonisolated static func quoteQualified(_ name: String) -> String {
         name.split(separator: ".", omittingEmptySubsequences: false).map { quoteIdentifier(String($0)) }.joined(separator: ".")
     }
 }

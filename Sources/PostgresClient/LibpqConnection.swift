@@ -17,7 +17,7 @@ import Darwin
 /// can wait long (``export(table:columns:whereClause:batchSize:logger:into:)``, ``withCancellation(_:)``)
 /// send the server a cancel request when the calling task is cancelled. Closed when released, or
 /// with ``close()``.
-public actor LibpqConnection {
+package actor LibpqConnection {
     private let executor = DedicatedThreadExecutor()
     var handle: OpaquePointer?
     /// libpq's cancel handle: used from any thread (``cancel()``), so guarded.
@@ -25,10 +25,10 @@ public actor LibpqConnection {
     /// Set while an export streams: the session cannot run anything else until the COPY ends.
     var isExporting = false
     /// The connection, described without the password (for errors and logs).
-    public nonisolated let name: String
+    package nonisolated let name: String
 
     /// The actor runs on its own thread (see ``DedicatedThreadExecutor``).
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private init(name: String) { self.name = name }
 
@@ -36,7 +36,7 @@ public actor LibpqConnection {
 
     /// Opens a session and prepares it for exports: UTC, ISO dates, exact floats, hex bytea.
     /// - Throws: ``LibpqError`` `.connectionFailed` with libpq's message (never the password).
-    public static func connect(_ configuration: PostgresConfiguration, logger: Logger) async throws -> LibpqConnection {
+    package static func connect(_ configuration: PostgresConfiguration, logger: Logger) async throws -> LibpqConnection {
         let connection = LibpqConnection(name: configuration.description)
         try await connection.open(configuration.keywords, logger: logger)
         return connection
@@ -77,7 +77,7 @@ public actor LibpqConnection {
 
     /// Closes the session (the server ends its transaction and releases its session locks).
     /// Later calls throw `.connectionClosed`.
-    public func close() {
+    package func close() {
         cancelHandle.withLock { handle in
             if let cancel = handle { PQfreeCancel(cancel.pointer) }
             handle = nil
@@ -87,7 +87,7 @@ public actor LibpqConnection {
     }
 
     /// Asks the server to cancel the statement running now, from any thread.
-    public nonisolated func cancel() {
+    package nonisolated func cancel() {
         cancelHandle.withLock { handle in
             guard let handle else { return }
             var buffer = [CChar](repeating: 0, count: 256)
@@ -97,7 +97,7 @@ public actor LibpqConnection {
 
     /// Runs `body` on the connection; cancelling the calling task cancels the statement it runs
     /// (e.g. a wait for a lock).
-    public func withCancellation<T: Sendable>(_ body: (isolated LibpqConnection) throws -> T) async throws -> T {
+    package func withCancellation<T: Sendable>(_ body: (isolated LibpqConnection) throws -> T) async throws -> T {
         try await withTaskCancellationHandler {
             try Task.checkCancellation()
             return try body(self)
@@ -105,7 +105,7 @@ public actor LibpqConnection {
     }
 
     /// Runs one or more statements without parameters or results (`PQexec`).
-    public func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         let connection = try usableHandle()
         let result = PQexec(connection, sql)
         defer { PQclear(result) }
@@ -115,7 +115,7 @@ public actor LibpqConnection {
     /// Runs one statement with text parameters bound as `$1, $2, ...` (`nil` = SQL NULL) and
     /// returns its rows as text (`nil` = SQL NULL).
     @discardableResult
-    public func query(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+    package func query(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
         let connection = try usableHandle()
         let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { cStrings.forEach { free($0) } }
@@ -140,7 +140,7 @@ public actor LibpqConnection {
     }
 
     /// The first value of the first row (`nil` when there is none or it is NULL).
-    public func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
+    package func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
         try query(sql, parameters).first?.first ?? nil
     }
 

@@ -1,26 +1,26 @@
 /// Where and how ``LibpqConnection`` connects: libpq's connection keywords.
 ///
 /// ``description`` never contains the password.
-public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible {
+package struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// Host name, address, or socket directory.
-    public var host: String
+    package var host: String
     /// Port; `nil` = libpq's default (5432).
-    public var port: Int?
+    package var port: Int?
     /// User name; `nil` = libpq's default.
-    public var user: String?
+    package var user: String?
     /// Password; `nil` = none (or libpq's password file).
-    public var password: String?
+    package var password: String?
     /// Database name.
-    public var database: String
+    package var database: String
     /// Further libpq keywords (e.g. `sslmode`, `sslrootcert`).
-    public var options: [String: String]
+    package var options: [String: String]
     /// Shown in `pg_stat_activity.application_name`. Default `rrr`.
-    public var applicationName: String
+    package var applicationName: String
     /// Seconds to wait for the connection. Default 15.
-    public var connectTimeoutSeconds: Int
+    package var connectTimeoutSeconds: Int
 
     /// Creates a configuration; see each property for its default.
-    public init(host: String, port: Int? = nil, user: String? = nil, password: String? = nil, database: String,
+    package init(host: String, port: Int? = nil, user: String? = nil, password: String? = nil, database: String,
                 options: [String: String] = [:], applicationName: String = "rrr", connectTimeoutSeconds: Int = 15) {
         self.host = host; self.port = port; self.user = user; self.password = password; self.database = database
         self.options = options; self.applicationName = applicationName; self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -40,7 +40,7 @@ public struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertible
     }
 
     /// `postgres://user@host:port/database`, without the password.
-    public var description: String {
+    package var description: String {
         "postgres://" + (user.map { $0 + (password == nil ? "" : ":********") + "@" } ?? "") + host
             + (port.map { ":\($0)" } ?? "") + "/" + database
     }

@@ -19,7 +19,7 @@ extension SQLiteDatabase {
     ///   - sink: receives the batches in order and applies backpressure.
     /// - Throws: ``SQLiteError`` (naming `table`), ``UnloadableValue`` for text holding NUL, or the
     ///   sink's error. The database stays usable.
-    public func export(
+    package func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil, bindings: [SQLiteValue] = [],
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
     ) async throws -> ExportSummary {

@@ -1,21 +1,21 @@
 import Logging
 
 /// A column as `PRAGMA table_info` describes it.
-public struct SQLiteColumnInfo: Sendable, Hashable {
+package struct SQLiteColumnInfo: Sendable, Hashable {
     /// The column name.
-    public var name: String
+    package var name: String
     /// The declared type as written in `CREATE TABLE` (may be empty); it decides the affinity.
-    public var declaredType: String
+    package var declaredType: String
     /// Whether the column is declared NOT NULL.
-    public var isNotNull: Bool
+    package var isNotNull: Bool
     /// 1-based position in the primary key, 0 when not part of it.
-    public var primaryKeyPosition: Int
+    package var primaryKeyPosition: Int
 }
 
 extension SQLiteDatabase {
     /// The columns of `table`, in table order.
     /// - Throws: ``SQLiteError`` `.unexpectedResult` when the table does not exist.
-    public func columns(ofTable table: String, logger: Logger) throws -> [SQLiteColumnInfo] {
+    package func columns(ofTable table: String, logger: Logger) throws -> [SQLiteColumnInfo] {
         let rows = try query(
             "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) ORDER BY cid", [.text(table)],
             table: table, logger: logger
@@ -32,7 +32,7 @@ extension SQLiteDatabase {
 
     /// The primary key's columns of `table`, in key order; empty when it has none (rowid tables
     /// without a declared key).
-    public func primaryKey(ofTable table: String, logger: Logger) throws -> [String] {
+    package func primaryKey(ofTable table: String, logger: Logger) throws -> [String] {
         try columns(ofTable: table, logger: logger).filter { $0.primaryKeyPosition > 0 }
             .sorted { $0.primaryKeyPosition < $1.primaryKeyPosition }.map(\.name)
     }

@@ -13,7 +13,7 @@ extension SQLiteDatabase {
     ///
     /// - Returns: 1 to `count` connections, each inside its read transaction (end it with
     ///   ``commit(logger:)``).
-    public static func openReadersInOneSnapshot(
+    package static func openReadersInOneSnapshot(
         path: String, count: Int, freezeTimeoutMilliseconds: Int32 = 2000, logger: Logger
     ) async throws -> [SQLiteDatabase] {
         var readers = [try await openReader(path: path, logger: logger)]
@@ -64,7 +64,7 @@ extension SQLiteDatabase {
     ///
     /// The `i`-th range is `_rowid_ > bounds[i-1] AND _rowid_ <= bounds[i]` (open below the first
     /// and above the last); any split point partitions the rows, whatever the snapshot.
-    public func rowidSplit(table: String, parts: Int, minimumRows: Int64, logger: Logger) throws -> [Int64]? {
+    package func rowidSplit(table: String, parts: Int, minimumRows: Int64, logger: Logger) throws -> [Int64]? {
         guard parts > 1 else { return nil }
         // A column named `_rowid_` would shadow the rowid (and its NULLs would fall in no range).
         guard try !columns(ofTable: table, logger: logger).contains(where: { $0.name.lowercased() == "_rowid_" }) else { return nil }

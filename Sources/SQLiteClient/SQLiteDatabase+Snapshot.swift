@@ -7,21 +7,21 @@ extension SQLiteDatabase {
     /// Bounds and the exported rows then see the same data while other processes write. In WAL mode
     /// writers carry on meanwhile; in rollback-journal mode they wait (up to their busy timeout) until
     /// ``commit(logger:)`` or ``rollback(logger:)`` ends the snapshot, so keep it short there.
-    public func beginReadSnapshot(logger: Logger) throws {
+    package func beginReadSnapshot(logger: Logger) throws {
         try execute("BEGIN DEFERRED", logger: logger)
         _ = try query("SELECT count(*) FROM sqlite_schema", logger: logger)
     }
 
     /// Commits the current transaction.
-    public func commit(logger: Logger) throws { try execute("COMMIT", logger: logger) }
+    package func commit(logger: Logger) throws { try execute("COMMIT", logger: logger) }
 
     /// Rolls the current transaction back.
-    public func rollback(logger: Logger) throws { try execute("ROLLBACK", logger: logger) }
+    package func rollback(logger: Logger) throws { try execute("ROLLBACK", logger: logger) }
 
     /// Switches the database file to write-ahead logging (needs a read-write connection; persistent).
     /// - Returns: the journal mode now in effect, `wal` when it worked.
     @discardableResult
-    public func enableWriteAheadLog(logger: Logger) throws -> String {
+    package func enableWriteAheadLog(logger: Logger) throws -> String {
         guard case .text(let mode) = try query("PRAGMA journal_mode = WAL", logger: logger).scalar else {
             throw SQLiteError(.unexpectedResult, "PRAGMA journal_mode returned no text")
         }
@@ -29,7 +29,7 @@ extension SQLiteDatabase {
     }
 
     /// The file's journal mode (`wal`, `delete`, ...).
-    public func journalMode(logger: Logger) throws -> String {
+    package func journalMode(logger: Logger) throws -> String {
         guard case .text(let mode) = try query("PRAGMA journal_mode", logger: logger).scalar else {
             throw SQLiteError(.unexpectedResult, "PRAGMA journal_mode returned no text")
         }

@@ -8,9 +8,9 @@ import SourceSupport
 /// SQLite blocks (on disk and on other processes' locks, up to the busy timeout); every call runs on
 /// the database's ``DedicatedThreadExecutor``, never on the main actor or the cooperative pool.
 /// Closed when released, or with ``close()``.
-public actor SQLiteDatabase {
+package actor SQLiteDatabase {
     /// How to open the file.
-    public enum Mode: Sendable, Hashable {
+    package enum Mode: Sendable, Hashable {
         /// Read only: the replicator's normal mode. Works on a WAL database another process writes.
         case readOnly
         /// Read and write; the file must exist.
@@ -22,12 +22,12 @@ public actor SQLiteDatabase {
     private let executor = DedicatedThreadExecutor()
     var handle: OpaquePointer?
     /// The file this database was opened from (the lock file sits beside it).
-    public nonisolated let path: String
+    package nonisolated let path: String
     /// Set while an export streams.
     var isExporting = false
 
     /// The actor runs on its own thread (see ``DedicatedThreadExecutor``).
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private init(path: String) { self.path = path }
 
@@ -40,7 +40,7 @@ public actor SQLiteDatabase {
     ///   - mode: default `.readOnly`.
     ///   - busyTimeoutMilliseconds: how long a statement waits for another process's lock, default 5000.
     /// - Throws: ``SQLiteError`` `.openFailed`.
-    public static func open(
+    package static func open(
         path: String, mode: Mode = .readOnly, busyTimeoutMilliseconds: Int32 = 5000, logger: Logger
     ) async throws -> SQLiteDatabase {
         let database = SQLiteDatabase(path: path)
@@ -68,13 +68,13 @@ public actor SQLiteDatabase {
     }
 
     /// Closes the database. Later calls throw `.closed`.
-    public func close() {
+    package func close() {
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
 
     /// Runs one or more statements without results (`sqlite3_exec`), e.g. DDL or `PRAGMA`s.
-    public func execute(_ sql: String, table: String? = nil, logger: Logger) throws {
+    package func execute(_ sql: String, table: String? = nil, logger: Logger) throws {
         let db = try usableHandle(table: table)
         logger.trace("sqlite statement", metadata: ["rrr_sql": "\(sql)"])
         let status = sqlite3_exec(db, sql, nil, nil, nil)
@@ -83,7 +83,7 @@ public actor SQLiteDatabase {
 
     /// Runs one statement with bound parameters and returns its (small) result: for bounds and the
     /// catalog. Not for large results: see ``export``.
-    public func query(
+    package func query(
         _ sql: String, _ bindings: [SQLiteValue] = [], table: String? = nil, logger: Logger
     ) throws -> SQLiteResultSet {
         let statement = try prepare(sql, bindings, table: table, logger: logger)
@@ -101,7 +101,7 @@ public actor SQLiteDatabase {
     }
 
     /// `name` as a quoted identifier: in double quotes, embedded quotes doubled.
-    public nonisolated static func quoteIdentifier(_ name: String) -> String {
+    package nonisolated static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 

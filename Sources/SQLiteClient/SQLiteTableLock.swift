@@ -15,9 +15,9 @@ import Synchronization
 /// no stale lock. The lock file itself stays (deleting it would race with a waiting process).
 /// `flock` locks belong to the open file, so a second lock on the same table in the same process also
 /// waits. Released by ``release()`` or when the value is deinitialised.
-public final class SQLiteTableLock: Sendable {
+package final class SQLiteTableLock: Sendable {
     /// The lock file's path.
-    public let path: String
+    package let path: String
     private let descriptor: Mutex<Int32?>
 
     private init(path: String, descriptor: Int32) {
@@ -28,7 +28,7 @@ public final class SQLiteTableLock: Sendable {
     deinit { release() }
 
     /// The lock file for `table` of the database at `databasePath`.
-    public static func lockFilePath(databasePath: String, table: String) -> String {
+    package static func lockFilePath(databasePath: String, table: String) -> String {
         var name = ""
         for byte in table.utf8 {
             let scalar = Unicode.Scalar(byte)
@@ -41,7 +41,7 @@ public final class SQLiteTableLock: Sendable {
     /// Takes the lock for `table`, polling every 50 ms for at most `timeout`.
     /// - Throws: ``SQLiteError`` `.lockTimedOut` when another holder keeps it past `timeout`,
     ///   `.lockFailed` when the lock file cannot be opened.
-    public static func acquire(
+    package static func acquire(
         databasePath: String, table: String, timeout: Duration = .zero, logger: Logger
     ) async throws -> SQLiteTableLock {
         let path = lockFilePath(databasePath: databasePath, table: table)
@@ -71,7 +71,7 @@ public final class SQLiteTableLock: Sendable {
     }
 
     /// Releases the lock; calling it again does nothing.
-    public func release() {
+    package func release() {
         descriptor.withLock { descriptor in
             guard let open = descriptor else { return }
             flock(open, LOCK_UN)

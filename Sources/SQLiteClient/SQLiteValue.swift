@@ -1,5 +1,5 @@
 /// A value in one of SQLite's storage classes: a bound parameter or a small query's result.
-public enum SQLiteValue: Sendable, Hashable {
+package enum SQLiteValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -8,12 +8,12 @@ public enum SQLiteValue: Sendable, Hashable {
 }
 
 /// A small query result.
-public struct SQLiteResultSet: Sendable, Hashable {
+package struct SQLiteResultSet: Sendable, Hashable {
     /// The column labels, in order.
-    public var columns: [String]
+    package var columns: [String]
     /// The rows, values in their storage class.
-    public var rows: [[SQLiteValue]]
+    package var rows: [[SQLiteValue]]
 
     /// The first row's first value, or `.null` when there is none.
-    public var scalar: SQLiteValue { rows.first?.first ?? .null }
+    package var scalar: SQLiteValue { rows.first?.first ?? .null }
 }

@@ -64,18 +64,22 @@ struct SQLiteSnapshotAndLockTests {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/app.sqlite3"
         let lockFile = SQLiteTableLock.lockFilePath(databasePath: path, table: "users")
-        // flock(1) in a child process holds the same lock for a few seconds (-o: only flock
-        // itself holds it, not the command it runs).
-        let holder = Process()
+        // flock(1) in a child process holds the same lock until the test closes its stdin (-o: only
+        // flock itself holds it, not `cat`): the release is an event the test causes, not a timer.
+        let holder = Process(), input = Pipe()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = ["-o", lockFile, "sleep", "3"]
+        holder.arguments = ["-o", lockFile, "cat"]
+        holder.standardInput = input
+        holder.standardOutput = FileHandle.nullDevice
         try holder.run()
         // On a loaded machine the child may take a while to start: wait until it holds the lock.
         try await waitUntilAnotherProcessHolds(lockFile)
         await #expect {
             _ = try await SQLiteTableLock.acquire(databasePath: path, table: "users", logger: logger)
         } throws: { ($0 as? SQLiteError)?.code == .lockTimedOut }
-        let lock = try await SQLiteTableLock.acquire(databasePath: path, table: "users", timeout: .seconds(10), logger: logger)
+        async let waiting = SQLiteTableLock.acquire(databasePath: path, table: "users", timeout: .seconds(60), logger: logger)
+        try input.fileHandleForWriting.close()  // cat ends, flock exits and releases the lock
+        let lock = try await waiting
         holder.waitUntilExit()
         lock.release()
     }

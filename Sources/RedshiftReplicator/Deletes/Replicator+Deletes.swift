@@ -60,7 +60,7 @@ extension Replicator {
                 }
                 outcomes.append(outcome ?? DeletePropagationOutcome(table: table.name, status: .skippedLocked))
             } catch {
-                replication.report(.error, "delete propagation failed: \(error)")
+                replication.report(.error, .failed, "delete propagation failed: \(error)")
                 outcomes.append(DeletePropagationOutcome(table: table.name, status: .failed, failure: ReplicationFailure(error)))
             }
         }
@@ -72,7 +72,7 @@ extension Replicator {
         let table = replication.table
         if let latest = try await replication.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: replication.report.logger),
            latest.state == .uploaded || latest.state == .importing {
-            replication.report(.warning, "deletes deferred: replication #\(latest.id) is \(latest.state.rawValue) and its import carries them")
+            replication.report(.warning, .deletesDeferred, "deletes deferred: replication #\(latest.id) is \(latest.state.rawValue) and its import carries them")
             return DeletePropagationOutcome(table: table.name, status: .deferred)
         }
         guard let deletes = try await TableDeletes.read(table: table, settings: replication.settings, source: replication.source, logger: replication.report.logger) else {

@@ -70,7 +70,7 @@ extension Replicator {
                     let installed = try await tracking.hasTrigger(tracked, logger: logger)
                     outcomes.append(TriggerOutcome(table: table.name, keyColumn: tracked.keyColumn, installed: installed,
                                                    truncate: installed ? sql.truncateHandling : nil, notes: installed ? sql.notes : []))
-                    hub.publish(ReplicationEvent(level: .info, message: install ? "delete trigger installed" : "delete trigger removed", table: table.name))
+                    hub.publish(ReplicationEvent(install ? .triggerInstalled : .triggerRemoved, level: .info, message: install ? "delete trigger installed" : "delete trigger removed", table: table.name))
                 } catch {
                     outcomes.append(TriggerOutcome(table: table.name, installed: false, error: "\(error)"))
                 }

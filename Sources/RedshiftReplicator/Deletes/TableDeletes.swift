@@ -55,7 +55,7 @@ struct TableDeletes: Sendable {
         Counter(label: "rrr.rows.deleted", dimensions: [("table", tracked.name)]).increment(by: pending.keys.count)
         var message = "propagated \(pending.keys.count) delete(s) to Redshift (deletion records up to id \(pending.maxID ?? 0))"
         if !pending.recreatedKeys.isEmpty { message += "; \(pending.recreatedKeys.count) key(s) re-created since, kept" }
-        report(.info, message)
-        if pending.truncated { report(.warning, "more than \(Self.readLimit) deletes were waiting; the rest go with the next run") }
+        report(.info, .deletesPropagated, message)
+        if pending.truncated { report(.warning, .deletesRemaining, "more than \(Self.readLimit) deletes were waiting; the rest go with the next run") }
     }
 }

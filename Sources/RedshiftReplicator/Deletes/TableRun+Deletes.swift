@@ -42,11 +42,11 @@ extension TableRun {
         let maintenance = TableMaintenance(warehouse: replication.warehouse, logger: logger)
         if let mode = settings.vacuumAfterLoad {
             let result = await maintenance.vacuum(table: table, options: VacuumOptions(mode: mode))
-            report(result.succeeded ? .info : .warning, "after load: \(result)")
+            report(result.succeeded ? .info : .warning, .maintenance, "after load: \(result)")
         }
         if settings.analyzeAfterLoad {
             let result = await maintenance.analyze(table: table, predicateColumns: false)
-            report(result.succeeded ? .info : .warning, "after load: \(result)")
+            report(result.succeeded ? .info : .warning, .maintenance, "after load: \(result)")
         }
     }
 }

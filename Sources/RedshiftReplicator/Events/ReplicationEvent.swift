@@ -13,6 +13,64 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// What happened, as a value to act on (the ``message`` says it for a human).
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// `rrr install` created (or found) the history table and the load ledger.
+        case installed
+        /// A delete trigger was installed on the table.
+        case triggerInstalled
+        /// A delete trigger was removed from the table.
+        case triggerRemoved
+        /// The table's lock is held by another process; the table was skipped.
+        case skippedLocked
+        /// A replication past `max_retries` was canceled; a new one starts.
+        case retriesExhausted
+        /// `import` found no uploaded replication.
+        case nothingToImport
+        /// Resuming: exporting again with the saved bounds.
+        case resumingExport
+        /// Resuming: importing the uploaded files again.
+        case resumingImport
+        /// No rows in the new range.
+        case upToDate
+        /// Rows were exported (message: count and range).
+        case exported
+        /// Source values Redshift cannot load were written as NULL.
+        case valuesNulled
+        /// Rows with a NULL replication field are not replicated.
+        case nullReplicationField
+        /// A write transaction has been open long enough that rows may be missed.
+        case longWriteTransaction
+        /// The files and manifest were uploaded.
+        case uploaded
+        /// The COPY about to run (debug; credentials redacted).
+        case loading
+        /// The ledger shows the load committed earlier: marked imported without loading again.
+        case alreadyLoaded
+        /// Redshift canceled the load transaction (serializable isolation violation); it is retried.
+        case transactionRetried
+        /// Rows were imported into Redshift.
+        case imported
+        /// The uploaded files could not be deleted from S3.
+        case cleanupFailed
+        /// Recorded deletes were applied in Redshift.
+        case deletesPropagated
+        /// More deletes were waiting than one run reads; the rest go with the next run.
+        case deletesRemaining
+        /// Deletes wait for an uploaded replication whose import carries them.
+        case deletesDeferred
+        /// The table's run (or delete propagation) failed; its outcome has the typed failure.
+        case failed
+        /// A replication was canceled by `rrr cancel`.
+        case canceled
+        /// The table's history was reset.
+        case historyReset
+        /// A VACUUM or ANALYZE finished (level `.error` when it failed).
+        case maintenance
+    }
+
+    /// What happened.
+    public var kind: Kind
     /// Severity.
     public var level: Level
     /// What happened, for a human. Never contains a secret.
@@ -25,8 +83,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
     public var date: Date
 
     /// Creates an event.
-    public init(level: Level, message: String, table: String? = nil, replicationID: Int64? = nil, date: Date = Date()) {
-        self.level = level; self.message = message; self.table = table; self.replicationID = replicationID; self.date = date
+    public init(_ kind: Kind, level: Level, message: String, table: String? = nil, replicationID: Int64? = nil, date: Date = Date()) {
+        self.kind = kind; self.level = level; self.message = message; self.table = table; self.replicationID = replicationID; self.date = date
     }
 
     public var description: String {
@@ -71,9 +129,11 @@ struct EventReporter: Sendable {
     var logger: Logger
     let table: String?
     var replicationID: Int64?
+    /// The events of the run this reporter belongs to, if someone subscribed (``ReplicationRun``).
+    let run: AsyncStream<ReplicationEvent>.Continuation?
 
-    init(hub: EventHub, logger: Logger, table: String?) {
-        self.hub = hub; self.logger = logger; self.table = table
+    init(hub: EventHub, logger: Logger, table: String?, run: AsyncStream<ReplicationEvent>.Continuation? = nil) {
+        self.hub = hub; self.logger = logger; self.table = table; self.run = run
         if let table { self.logger[metadataKey: "rrr_table"] = "\(table)" }
     }
 
@@ -82,8 +142,10 @@ struct EventReporter: Sendable {
         logger[metadataKey: "rrr_replication_id"] = "\(id)"
     }
 
-    func callAsFunction(_ level: ReplicationEvent.Level, _ message: String) {
-        logger.log(level: level.loggerLevel, "\(message)")
-        hub.publish(ReplicationEvent(level: level, message: message, table: table, replicationID: replicationID))
+    func callAsFunction(_ level: ReplicationEvent.Level, _ kind: ReplicationEvent.Kind, _ message: String) {
+        logger.log(level: level.loggerLevel, "\(message)", metadata: ["rrr_event": "\(kind.rawValue)"])
+        let event = ReplicationEvent(kind, level: level, message: message, table: table, replicationID: replicationID)
+        hub.publish(event)
+        run?.yield(event)
     }
 }

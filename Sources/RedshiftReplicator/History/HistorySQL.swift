@@ -1,15 +1,20 @@
 /// The SQL of the history table `rrr_replications`, generated once for every source database:
-/// only the DDL flavor, the current-time expression and the epoch conversion differ per database.
+/// only the spelling (``HistoryTableDialect``: types, current time, epoch conversion) differs per database.
 /// Every value is bound (``SQLQuery``); ids and limits are written as numbers.
 struct HistorySQL: Sendable {
+    /// The database's spelling of the history table.
+    let spelling: any HistoryTableDialect
+
+    init(_ spelling: any HistoryTableDialect) { self.spelling = spelling }
+
     /// Quoting for names (the select list and the epoch expressions need quoted columns).
-    let dialect: any SQLDialect
-    /// The table's DDL in this database's flavor.
-    let migration: HistoryMigration
+    var dialect: any SQLDialect { spelling.sql }
+    /// The table's DDL in this database's spelling.
+    var migration: HistoryMigration { HistoryMigration(spelling) }
     /// The database's "now", as stored in `updated_at`.
-    let now: String
+    private var now: String { spelling.now }
     /// Converts a stored timestamp column to Unix epoch seconds (a number).
-    let epoch: @Sendable (String) -> String
+    private func epoch(_ column: String) -> String { spelling.epoch(column) }
 
     static let table = "rrr_replications"
 

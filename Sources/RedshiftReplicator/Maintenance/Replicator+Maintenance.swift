@@ -21,7 +21,7 @@ extension Replicator {
         var outcomes: [MaintenanceOutcome] = []
         for table in try configuration.tables(selection) {
             let outcome = await step(maintenance, table)
-            hub.publish(ReplicationEvent(level: outcome.succeeded ? .info : .error, message: outcome.description, table: table.name))
+            hub.publish(ReplicationEvent(.maintenance, level: outcome.succeeded ? .info : .error, message: outcome.description, table: table.name))
             outcomes.append(outcome)
         }
         return outcomes

@@ -1,14 +1,21 @@
-import Foundation
+import Synchronization
 
-/// Crash points for the kill -9 tests: when `RRR_FAILPOINT_KILL` names a point, the process
-/// sends itself SIGKILL there, exactly as an operator's `kill -9` would land at that moment.
-/// Points: a state name (right after that state is saved), or `load-committed` (after the
-/// Redshift COMMIT, before the history says `imported`). Unset in production.
-enum Failpoint {
-    static let target = ProcessInfo.processInfo.environment["RRR_FAILPOINT_KILL"]
+/// Named points in a table's run where a crash test stops the process: a state name (right after
+/// that state is saved), or `load-committed` (after the Redshift COMMIT, before the history says
+/// `imported`).
+///
+/// The library only calls the hook; it never acts on a point itself, and its users cannot set the
+/// hook (`package` access). The `rrr` command installs one from `RRR_FAILPOINT_KILL` (the kill -9
+/// tests and the export benchmarks use it); without a hook every point does nothing.
+package enum Failpoint {
+    private static let hook = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    /// Calls `hook` with each point's name from now on (`nil` removes it).
+    package static func install(_ hook: (@Sendable (String) -> Void)?) {
+        self.hook.withLock { $0 = hook }
+    }
 
     static func hit(_ point: String) {
-        guard let target, target == point else { return }
-        kill(getpid(), SIGKILL)
+        hook.withLock { $0 }?(point)
     }
 }

@@ -1,8 +1,5 @@
 import ExportFiles
-import MySQLClient
-import PostgresClient
 import S3
-import SQLiteClient
 
 /// Why a table's run (or delete propagation) failed: a kind to act on, the message for a human.
 ///
@@ -46,9 +43,8 @@ public struct ReplicationFailure: Error, Sendable, Hashable, Codable, CustomStri
         switch error {
         case let failure as ReplicationFailure: self = failure
         case is ConfigurationError: kind = .configuration
-        case let mysql as MySQLError where mysql.code == .lockTimedOut: kind = .lockBusy
-        case let sqlite as SQLiteError where sqlite.code == .lockTimedOut: kind = .lockBusy
-        case is SourceError, is LibpqError, is MySQLError, is SQLiteError: kind = .source
+        case let client as any SourceClientError: kind = client.isLockBusy ? .lockBusy : .source
+        case is SourceError: kind = .source
         case is DeleteTrackingError: kind = .deleteTracking
         case is S3Error, is ExportError: kind = .staging
         case let warehouse as WarehouseError: kind = warehouse.code == .loadFailed ? .loadRejected : .warehouse

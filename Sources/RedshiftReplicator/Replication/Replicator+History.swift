@@ -34,7 +34,7 @@ extension Replicator {
             record.state = .canceled
             record.lastError = (record.lastError.map { $0 + "; " } ?? "") + "canceled by the user"
             try await source.history.update(record, logger: logger)
-            hub.publish(ReplicationEvent(level: .warning, message: "replication canceled", table: table.name, replicationID: record.id))
+            hub.publish(ReplicationEvent(.canceled, level: .warning, message: "replication canceled", table: table.name, replicationID: record.id))
             return record
         }
     }
@@ -47,7 +47,7 @@ extension Replicator {
         let table = try configuration.table(named: name)
         return try await withTableLock(table, "reset", logger: logger) { source in
             let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
-            hub.publish(ReplicationEvent(level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
+            hub.publish(ReplicationEvent(.historyReset, level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
             return removed
         }
     }

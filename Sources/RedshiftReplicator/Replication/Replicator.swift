@@ -39,8 +39,9 @@ public struct Replicator: Sendable {
     /// The S3 staging store.
     func makeStaging() throws -> any StagingStore { S3StagingStore(storage: configuration.storage, aws: aws) }
 
-    /// Every event from now on (info/debug/warning/error + message + table + replication id).
-    /// Each access is a new subscription; iterate it in a separate task.
+    /// Every event of this replicator from now on (every run and command), until ``finishEvents()``.
+    /// Each access is a new subscription; iterate it in a separate task. For one run's events, with
+    /// an end, use ``prepare(_:tables:wait:)`` and ``ReplicationRun/events``.
     public var events: AsyncStream<ReplicationEvent> { hub.subscribe() }
 
     /// Progress of running exports (rows, bytes, elapsed time), about twice a second per export.
@@ -66,7 +67,14 @@ public struct Replicator: Sendable {
         try await run(.import, tables: tables, wait: wait, logger: logger)
     }
 
-    private func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, logger: Logger) async throws -> [TableOutcome] {
+    /// Prepares `step` on `tables` without starting it: subscribe to its ``ReplicationRun/events``,
+    /// then ``ReplicationRun/start(logger:)`` it.
+    public func prepare(_ step: ReplicationStep, tables: TableSelection = .all, wait: Bool = false) -> ReplicationRun {
+        ReplicationRun(replicator: self, step: step, tables: tables, wait: wait)
+    }
+
+    func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool,
+             events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
         let source = try makeSource()
         let staging = try makeStaging()
@@ -75,7 +83,7 @@ public struct Replicator: Sendable {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
                 source: source, warehouse: warehouse, staging: staging,
-                report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
+                report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub)
             outcomes.append(await replication.run(step, wait: wait))
         }
         await source.close()
@@ -93,6 +101,6 @@ public struct Replicator: Sendable {
         try await warehouse.withSession(logger: logger) { session in
             try await warehouse.installLedger(session: session)
         }
-        hub.publish(ReplicationEvent(level: .info, message: "installed rrr_replications (source) and \(configuration.redshift.schema).rrr_load_ledger (Redshift)"))
+        hub.publish(ReplicationEvent(.installed, level: .info, message: "installed rrr_replications (source) and \(configuration.redshift.schema).rrr_load_ledger (Redshift)"))
     }
 }

@@ -21,7 +21,7 @@ enum ResumeDecision: Sendable, Hashable {
 }
 
 /// What a run is asked to do.
-enum ReplicationStep: String, Sendable, Hashable {
+public enum ReplicationStep: String, Sendable, Hashable {
     /// Export, upload and import.
     case replicate
     /// Export and upload only (stop at `uploaded`).

@@ -29,7 +29,7 @@ struct TableReplication: Sendable {
                 try await runLocked(step)
             }
             guard let outcome else {
-                report(.warning, "skipped: another rrr process is replicating \(table.name) (lock \(lockKey)); use --wait to wait for it")
+                report(.warning, .skippedLocked, "skipped: another rrr process is replicating \(table.name) (lock \(lockKey)); use --wait to wait for it")
                 return TableOutcome(table: table.name, status: .skippedLocked)
             }
             return outcome
@@ -37,7 +37,7 @@ struct TableReplication: Sendable {
             Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
             return TableOutcome(table: table.name, status: .failed, record: failure.record, failure: failure.failure)
         } catch {
-            report(.error, "\(error)")
+            report(.error, .failed, "\(error)")
             Counter(label: "rrr.replications.failed", dimensions: [("table", table.name)]).increment()
             return TableOutcome(table: table.name, status: .failed, failure: ReplicationFailure(error))
         }
@@ -51,13 +51,13 @@ struct TableReplication: Sendable {
             stale.state = .canceled
             stale.lastError = "canceled after \(stale.retries) retries" + (stale.lastError.map { "; last error: \($0)" } ?? "")
             try await history.update(stale, logger: report.logger)
-            report(.warning, "replication #\(stale.id) canceled after \(stale.retries) retries; starting a new one")
+            report(.warning, .retriesExhausted, "replication #\(stale.id) canceled after \(stale.retries) retries; starting a new one")
             decision = .startFresh
         }
         var record: ReplicationRecord
         switch (decision, step) {
         case (.startFresh, .import), (.exportAgain, .import):
-            report(.info, "nothing to import: no uploaded replication")
+            report(.info, .nothingToImport, "nothing to import: no uploaded replication")
             return TableOutcome(table: table.name, status: .nothingToImport)
         case (.startFresh, _):
             let fresh = ReplicationRecord(

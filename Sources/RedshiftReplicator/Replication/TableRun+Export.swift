@@ -58,13 +58,13 @@ extension TableRun {
         }
         if result.nulledValueCount > 0 {
             let columns = result.nulledValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-            report(.warning, "\(result.nulledValueCount) value(s) Redshift cannot load (zero dates) were loaded as NULL (\(columns))")
+            report(.warning, .valuesNulled, "\(result.nulledValueCount) value(s) Redshift cannot load (zero dates) were loaded as NULL (\(columns))")
         }
         Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
         Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)
         Metrics.Timer(label: "rrr.export.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
         let bounds = "(\(result.bounds.lower ?? "-inf"), \(result.bounds.upper ?? "none")]"
-        report(.info, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(bounds)")
+        report(.info, .exported, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(bounds)")
                + " into \(written.files.count) file(s) in \(String(format: "%.2f", seconds)) s")
         return written.files.map {
             ExportedFile(path: $0.path, name: $0.fileName, recordCount: Int64($0.rowCount), byteCount: Int64($0.compressedByteCount))
@@ -91,12 +91,12 @@ extension TableRun {
 
     static func warnAboutBounds(_ bounds: ExportBounds, lookback: Lookback?, report: EventReporter) {
         if bounds.nullFieldCount > 0 {
-            report(.warning, "\(bounds.nullFieldCount) row(s) have a NULL replication field and are not replicated")
+            report(.warning, .nullReplicationField, "\(bounds.nullFieldCount) row(s) have a NULL replication field and are not replicated")
         }
         if let age = bounds.oldestWriteTransactionAge, case .seconds(let window) = lookback, age > Int64(window) {
-            report(.warning, "a write transaction has been open for \(age) s, longer than the lookback (\(window) s): rows it commits with older timestamps may be missed; raise `lookback`")
+            report(.warning, .longWriteTransaction, "a write transaction has been open for \(age) s, longer than the lookback (\(window) s): rows it commits with older timestamps may be missed; raise `lookback`")
         } else if let age = bounds.oldestWriteTransactionAge, case .ids = lookback, age > 300 {
-            report(.warning, "a write transaction has been open for \(age) s: ids it commits below the lookback window may be missed; raise `lookback`")
+            report(.warning, .longWriteTransaction, "a write transaction has been open for \(age) s: ids it commits below the lookback window may be missed; raise `lookback`")
         }
     }
 

@@ -12,7 +12,7 @@ extension TableRun {
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .uploaded; $0.uploadDuration = seconds }
         Metrics.Timer(label: "rrr.upload.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
-        report(.info, "uploaded \(files.count) file(s) and the manifest to \(folder)")
+        report(.info, .uploaded, "uploaded \(files.count) file(s) and the manifest to \(folder)")
     }
 
     /// Loads the uploaded files (state `importing` -> `imported`), exactly once thanks to the ledger.
@@ -24,7 +24,7 @@ extension TableRun {
         let folder = folder(for: record)
         if try await warehouse.ledgerContains(record.key, session: session) {
             try await keeper.save { $0.state = .imported }
-            report(.info, "already loaded (the ledger holds \(record.key)); marked imported without loading again")
+            report(.info, .alreadyLoaded, "already loaded (the ledger holds \(record.key)); marked imported without loading again")
             try await deletes?.applyAlone(warehouse: warehouse, targetTable: table.targetTable, session: session, report: report)
             try await deletesCommitted(deletes, keeper)
             await deleteUploadedFiles(folder)
@@ -48,7 +48,7 @@ extension TableRun {
             filesURL: String(manifestURL[...(manifestURL.lastIndex(of: "/") ?? manifestURL.startIndex)]),
             merge: (try deletes?.statements(sql: sql, target: target) ?? [])
                 + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound, varcharKeys: target.varcharColumns))
-        report(.debug, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
+        report(.debug, .loading, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
         let started = ContinuousClock.now
         let copied: Int64
         do {
@@ -63,14 +63,14 @@ extension TableRun {
         try await deletesCommitted(deletes, keeper)
         Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
         Metrics.Timer(label: "rrr.import.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
-        report(.info, "imported \(copied) rows into \(target.schema).\(target.name) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
+        report(.info, .imported, "imported \(copied) rows into \(target.schema).\(target.name) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
         await deleteUploadedFiles(folder)
     }
 
     private func deleteUploadedFiles(_ folder: String) async {
         guard settings.deleteS3FilesAfterImport else { return }
         do { try await replication.staging.deleteFolder(folder, logger: logger) } catch {
-            report(.warning, "could not delete the uploaded files under \(folder): \(error)")
+            report(.warning, .cleanupFailed, "could not delete the uploaded files under \(folder): \(error)")
         }
     }
 

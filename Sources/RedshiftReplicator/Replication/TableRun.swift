@@ -24,20 +24,20 @@ struct TableRun: Sendable {
                 let targetColumns = target.columns
                 let keys = try await keyColumns(in: target)
                 if !resumingImport {
-                    if resumingFromState(await keeper.record.state) { report(.info, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
+                    if resumingFromState(await keeper.record.state) { report(.info, .resumingExport, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
                     let files = try await export(keeper, columns: targetColumns.map { $0.exportColumn(isKey: keys.contains($0.name)) }, folder: folder)
                     if await keeper.record.recordCount == 0 && table.strategy != .full {
                         if try await propagateDeletesWithoutRows(keeper, session: session) {
                             return TableOutcome(table: table.name, status: .imported, record: await keeper.record)
                         }
                         try await keeper.discard()
-                        report(.info, "up to date: no rows in the new range")
+                        report(.info, .upToDate, "up to date: no rows in the new range")
                         return TableOutcome(table: table.name, status: .upToDate)
                     }
                     try await upload(keeper, files: files)
                     folder.remove()
                 } else {
-                    report(.info, "resuming: importing the uploaded files again (retry \(await keeper.record.retries))")
+                    report(.info, .resumingImport, "resuming: importing the uploaded files again (retry \(await keeper.record.retries))")
                 }
                 if step == .export {
                     return TableOutcome(table: table.name, status: .exported, record: await keeper.record)
@@ -54,7 +54,7 @@ struct TableRun: Sendable {
         } catch {
             let message = "\(error)"
             await keeper.recordFailure(message)
-            report(.error, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
+            report(.error, .failed, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
             throw TableFailure(record: await keeper.record, failure: ReplicationFailure(error))
         }
     }

@@ -1,7 +1,4 @@
 import Logging
-import MySQLClient
-import PostgresClient
-import SQLiteClient
 
 /// One client handle (a PostgreSQL or MySQL session, a SQLite read-write handle) shared by a
 /// source's metadata, history and delete-tracking calls, opened on first use and opened again

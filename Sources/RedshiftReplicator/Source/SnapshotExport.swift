@@ -1,9 +1,6 @@
 import AsyncSupport
 import Logging
-import MySQLClient
-import PostgresClient
 import RedshiftCSV
-import SQLiteClient
 import SourceSupport
 
 /// A client handle (a PostgreSQL or MySQL connection, an SQLite database) that streams rows as

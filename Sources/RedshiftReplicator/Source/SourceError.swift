@@ -42,3 +42,15 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
         "source error (\(code)): \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")
     }
 }
+
+/// An error of a source database's client library, classified by ``ReplicationFailure`` as a
+/// `.source` failure, or `.lockBusy` when ``isLockBusy``. Each source conforms its client's error
+/// type in its own folder; a source brought with a ``SourceDriver`` can do the same.
+public protocol SourceClientError: Error {
+    /// Whether the error says another process holds the table's lock (waiting for it timed out).
+    var isLockBusy: Bool { get }
+}
+
+extension SourceClientError {
+    public var isLockBusy: Bool { false }
+}

@@ -37,7 +37,7 @@ extension EventReporter {
     func retrying(_ transaction: String) -> (_ attempt: Int, _ delay: Duration, _ error: WarehouseError) -> Void {
         { attempt, delay, error in
             let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-            self(.warning, "Redshift canceled the \(transaction) (serializable isolation violation, ERROR 1023): "
+            self(.warning, .transactionRetried, "Redshift canceled the \(transaction) (serializable isolation violation, ERROR 1023): "
                  + "attempt \(attempt) in \(String(format: "%.1f", seconds)) s; \(error.message)")
         }
     }

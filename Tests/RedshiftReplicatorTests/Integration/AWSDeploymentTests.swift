@@ -10,7 +10,7 @@ import Testing
 /// platform sets up, IAM or Secrets Manager logins to Redshift. Everything runs against the
 /// stack's moto (S3, STS AssumeRole, Secrets Manager) and Redshift emulator; the endpoints moto
 /// lacks are local stand-ins speaking the documented APIs, handing out credentials moto issued.
-@Suite("Deploying on AWS: credential providers, Redshift logins", .enabled(if: TestStack.enabled), .serialized)
+@Suite("Deploying on AWS: credential providers, Redshift logins", .enabled(if: TestStack.enabled), .serialized, .closesResources)
 struct AWSDeploymentTests {
     /// Where the credentials of a run come from.
     enum Provider: String, CaseIterable, CustomTestStringConvertible {
@@ -135,7 +135,7 @@ struct AWSDeploymentTests {
                           redshift: SQLClient) async throws -> (TableOutcome, [ReplicationEvent], ReplicatorConfiguration) {
         let name = TestStack.uniqueName("aws_events")
         let source = try await SQLClient.source()
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind text); INSERT INTO \(name) SELECT g, 'k' || g FROM generate_series(1, 25) g")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
         let configuration = try ReplicatorConfiguration.parse(yaml: try yaml(name), environment: environment)
@@ -152,7 +152,7 @@ struct AWSDeploymentTests {
         let moto = try MotoServer.required()
         let deployment = try await Self.setUp(provider, moto: moto)
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close(); await deployment.finish() } }
+        closeAfterTest { await redshift.close(); await deployment.finish() }
 
         let (outcome, events, configuration) = try await Self.replicate(
             yaml: { try Self.yaml(table: $0, redshift: try Self.stackRedshift()) }, environment: deployment.variables, redshift: redshift)
@@ -174,7 +174,7 @@ struct AWSDeploymentTests {
         let moto = try MotoServer.required()
         let deployment = try await Self.setUp(.container, moto: moto)
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close(); await deployment.finish() } }
+        closeAfterTest { await redshift.close(); await deployment.finish() }
         let database = try TestStack.value("RRR_TEST_REDSHIFT_DATABASE"), password = try TestStack.value("RRR_TEST_REDSHIFT_PASSWORD")
         try await Self.withEmulator(user: "loader", password: password, moto: moto, faults: FaultInjection(failCopyNumber: 1)) { port in
             let (outcome, _, _) = try await Self.replicate(
@@ -194,7 +194,7 @@ struct AWSDeploymentTests {
         let moto = try MotoServer.required()
         let deployment = try Deployment(moto: moto)
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close(); await deployment.finish() } }
+        closeAfterTest { await redshift.close(); await deployment.finish() }
         let (outcome, _, _) = try await Self.replicate(
             yaml: { try Self.yaml(table: $0, redshift: try Self.stackRedshift()) }, environment: deployment.variables, redshift: redshift)
         #expect(outcome.status == .failed)
@@ -214,7 +214,7 @@ struct AWSDeploymentTests {
         let deployment = try await Self.setUp(.sharedFilesRole, moto: moto)
         deployment.variables["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = moto.endpoint
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close(); await deployment.finish() } }
+        closeAfterTest { await redshift.close(); await deployment.finish() }
         let login = "{ host: \(try TestStack.value("RRR_TEST_REDSHIFT_HOST")), port: \(try TestStack.value("RRR_TEST_REDSHIFT_PORT")), "
             + "database: \(try TestStack.value("RRR_TEST_REDSHIFT_DATABASE")), password_secret: \(moto.secretID) }"
         let (outcome, events, configuration) = try await Self.replicate(
@@ -245,7 +245,7 @@ struct AWSDeploymentTests {
         deployment.variables["AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS"] = standIn.endpoint
         deployment.secrets.append(standIn.options.databasePassword)
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close(); await deployment.finish() } }
+        closeAfterTest { await redshift.close(); await deployment.finish() }
         let database = try TestStack.value("RRR_TEST_REDSHIFT_DATABASE")
         let (user, login): (String, String) = switch kind {
         case "cluster user": ("IAM:loader", "user: loader, auth: iam, cluster_identifier: analytics")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("The rrr command line", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
+@Suite("The rrr command line", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)), .closesResources)
 struct CLITests {
     @Test func usageAndConfigurationErrorsExitWithTwo() async throws {
         let noTables = try await CLIProcess.run(["replicate", "--config", "/nonexistent.yml"])
@@ -19,7 +19,7 @@ struct CLITests {
 
     @Test func installReplicateStatusAndNoSecretsInDebugLogs() async throws {
         let (name, config, source, redshift) = try await CLIProcess.installedUsersTable("cli_users")
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let run = try await CLIProcess.run(["replicate", "--all", "--config", config, "--log-level", "debug"])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
         #expect(run.stdout.contains("\(name): imported"))
@@ -45,7 +45,7 @@ struct CLITests {
     func killNineInEveryStateThenARunCompletes(kind: SourceKind, point: String) async throws {
         let name = TestStack.uniqueName("kill")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
         try await source.insertNumbered(name, 1...200, columns: "id, name")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
@@ -69,7 +69,7 @@ struct CLITests {
     func twoConcurrentProcessesOnOneTableLoadOnce(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("concurrent")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
         for start in stride(from: 1, through: 5000, by: 1000) { try await source.insertNumbered(name, start...(start + 999), columns: "id, name") }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("A writer changing the table while rrr replicates", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
+@Suite("A writer changing the table while rrr replicates", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)), .closesResources)
 struct ConcurrentWriterTests {
     @Test func sourceAndRedshiftEndEqualRowForRow() async throws {
         let name = TestStack.uniqueName("busy")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift(), writer = try await SQLClient.source()
-        defer { Task { await source.close(); await redshift.close(); await writer.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await writer.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, version int NOT NULL DEFAULT 0, updated_at timestamp NOT NULL DEFAULT clock_timestamp());
             INSERT INTO \(name) (id) SELECT g FROM generate_series(1, 2000) g

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("rrr triggers / deletes / vacuum / analyze as a user runs them", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("rrr triggers / deletes / vacuum / analyze as a user runs them", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct DeleteAndMaintenanceCLITests {
     @Test func trackDeletesThenVacuumAndAnalyzeFromTheCommandLine() async throws {
         let name = TestStack.uniqueName("members"), plain = TestStack.uniqueName("plain")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT '2024-01-01');
             INSERT INTO \(name) (id) SELECT generate_series(1, 5);

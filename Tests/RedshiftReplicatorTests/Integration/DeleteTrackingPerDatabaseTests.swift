@@ -4,12 +4,12 @@ import Testing
 
 /// Delete tracking where the databases differ: PostgreSQL refuses TRUNCATE, MariaDB neither has a
 /// truncate trigger nor a long trigger name, SQLite's DELETE without WHERE.
-@Suite("Delete tracking: what only one database does", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("Delete tracking: what only one database does", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct DeleteTrackingPerDatabaseTests {
     @Test func postgresRefusesTruncateOfATrackedTable() async throws {
         let tracked = TestStack.uniqueName("tracked"), plain = TestStack.uniqueName("plain")
         let source = try await TestSource.open(.postgres)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         try await source.execute("""
             CREATE TABLE \(tracked) (id bigint PRIMARY KEY, updated_at timestamp);
             CREATE TABLE \(plain) (id bigint PRIMARY KEY, updated_at timestamp);
@@ -25,7 +25,7 @@ struct DeleteTrackingPerDatabaseTests {
     @Test func mariadbNamesAMissingTableAndAMissingPrivilege() async throws {
         let missing = TestStack.uniqueName("missing"), guarded = TestStack.uniqueName("guarded")
         let source = try await TestSource.open(.mariadb)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         try await source.execute("CREATE TABLE \(guarded) (id bigint PRIMARY KEY, updated_at datetime)")
         let replicator = Replicator(configuration: try TestStack.configuration(
             tables: [DeleteTrackingSupport.tracked(missing, keyColumns: ["id"])], source: source.url))
@@ -38,7 +38,7 @@ struct DeleteTrackingPerDatabaseTests {
         let database = try TestStack.value("RRR_TEST_MYSQL_DATABASE"), host = try TestStack.value("RRR_TEST_MYSQL_HOST")
         let user = TestStack.uniqueName("limited"), password = "pw-" + UUID().uuidString
         try await source.execute("CREATE USER '\(user)'@'\(host)' IDENTIFIED BY '\(password)'")
-        defer { Task { try? await source.execute("DROP USER '\(user)'@'\(host)'") } }
+        closeAfterTest { try? await source.execute("DROP USER '\(user)'@'\(host)'") }
         try await source.execute("GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON `\(database)`.* TO '\(user)'@'\(host)'")
         let url = try DatabaseURL(parsing: "mariadb://\(user):\(password)@\(host):\(try TestStack.value("RRR_TEST_MYSQL_PORT"))/\(database)")
         let limited = Replicator(configuration: try TestStack.configuration(tables: [DeleteTrackingSupport.tracked(guarded)], source: url))
@@ -52,7 +52,7 @@ struct DeleteTrackingPerDatabaseTests {
     @Test func mariadbShortensLongTriggerNamesAndDoesNotRecordTruncate() async throws {
         let long = TestStack.uniqueName(String(repeating: "l", count: 50))
         let source = try await TestSource.open(.mariadb)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         try await source.execute("CREATE TABLE \(long) (id bigint PRIMARY KEY, updated_at datetime)")
         try await source.insert(long, "(id)", 1...3) { "\($0)" }
         let replicator = try await DeleteTrackingSupport.replicator(source, [DeleteTrackingSupport.tracked(long)])
@@ -77,7 +77,7 @@ struct DeleteTrackingPerDatabaseTests {
     @Test func sqliteRecordsADeleteWithoutWhere() async throws {
         let name = TestStack.uniqueName("sessions")
         let source = try await TestSource.open(.sqlite), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id INTEGER PRIMARY KEY, updated_at datetime NOT NULL DEFAULT '2024-01-01 00:00:00')")
         try await source.insert(name, "(id)", 1...3) { "\($0)" }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")

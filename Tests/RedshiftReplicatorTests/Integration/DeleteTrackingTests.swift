@@ -5,13 +5,13 @@ import Testing
 /// Delete tracking end to end for every source kind: triggers in PostgreSQL, MariaDB and SQLite
 /// -> moto S3 -> Redshift emulator. One suite, parameterised over ``SourceKind``; what only one
 /// database does is in ``DeleteTrackingPerDatabaseTests``.
-@Suite("Delete tracking end to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("Delete tracking end to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct DeleteTrackingTests {
     @Test(arguments: SourceKind.allCases)
     func deleteWhereCascadeAndBulkDeleteReachRedshift(kind: SourceKind) async throws {
         let parent = TestStack.uniqueName("accounts"), child = TestStack.uniqueName("orders")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         if kind == .sqlite { try await source.execute("PRAGMA foreign_keys = ON") }
         try await source.execute("""
             CREATE TABLE \(parent) (id bigint PRIMARY KEY, name varchar(32), updated_at \(kind.timestamp) NOT NULL DEFAULT '2024-01-01 00:00:00');
@@ -52,14 +52,14 @@ struct DeleteTrackingTests {
         let history = try await replicator.history(table: parent, logger: TestStack.logger)
         #expect(history.first?.deletedCount == 10_003, "the count is in the history table")
         let received = await events.finish(replicator)
-        #expect(received.contains { $0.table == parent && $0.message.contains("propagated 10003 delete(s)") })
+        #expect(received.contains { $0.kind == .deletesPropagated && $0.table == parent && $0.message.contains("propagated 10003 delete(s)") })
     }
 
     @Test(arguments: SourceKind.allCases)
     func deleteThenReinsertOfTheSameKeyEndsPresentAndPropagatesInTheLoad(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("profiles")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name varchar(16), updated_at \(kind.timestamp) NOT NULL)")
         try await source.insert(name, "(id, name, updated_at)", 1...5) { "\($0), 'v1', '2024-01-01 00:00:00'" }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
@@ -93,7 +93,7 @@ struct DeleteTrackingTests {
         let other = try await source.another()
         // SQLite has one writer at a time: an open deleting transaction would stall every other writer.
         let lateWriter = kind == .sqlite ? nil : try await source.another()
-        defer { Task { await source.close(); await redshift.close(); await other.close(); await lateWriter?.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await other.close(); await lateWriter?.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at \(kind.timestamp) NOT NULL DEFAULT '2024-01-01 00:00:00')")
         try await source.insert(name, "(id)", 1...10) { "\($0)" }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")
@@ -122,7 +122,7 @@ struct DeleteTrackingTests {
     func standaloneDeletesWaitForAnUploadedImportWhichCarriesThem(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("tickets")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at \(kind.timestamp) NOT NULL DEFAULT '2024-01-01 00:00:00')")
         try await source.insert(name, "(id)", 1...4) { "\($0)" }
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP)")
@@ -141,7 +141,7 @@ struct DeleteTrackingTests {
     func uuidAndTextKeysAreTrackedAndComparedExactly(kind: SourceKind) async throws {
         let devices = TestStack.uniqueName("devices"), codes = TestStack.uniqueName("codes")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         // MariaDB's default collation is case-insensitive: `Case` and `case` are one key there, not in Redshift.
         try await source.execute("""
             CREATE TABLE \(devices) (id \(kind.uuid) PRIMARY KEY, updated_at \(kind.timestamp) NOT NULL DEFAULT '2024-01-01 00:00:00');
@@ -173,7 +173,7 @@ struct DeleteTrackingTests {
     func untrackedTablesGetNoTriggerAndReinstallOrRemovalIsIdempotent(kind: SourceKind) async throws {
         let tracked = TestStack.uniqueName("tracked"), plain = TestStack.uniqueName("plain")
         let source = try await TestSource.open(kind)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         try await source.execute("""
             CREATE TABLE \(tracked) (id bigint PRIMARY KEY, updated_at \(kind.timestamp));
             CREATE TABLE \(plain) (id bigint PRIMARY KEY, updated_at \(kind.timestamp));

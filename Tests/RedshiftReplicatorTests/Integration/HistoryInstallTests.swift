@@ -6,13 +6,13 @@ import Testing
 
 /// `rrr install` on every source kind: an older history table gains the new columns and keeps its
 /// rows; a current one is not altered (an ALTER would queue behind any open reader of the table).
-@Suite("History table install and upgrade per source kind", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
+@Suite("History table install and upgrade per source kind", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)), .closesResources)
 struct HistoryInstallTests {
     static func migration(_ kind: SourceKind) -> HistoryMigration {
         switch kind {
-        case .postgres: return HistoryMigration(flavor: .postgres, dialect: PostgresDialect())
-        case .mariadb: return HistoryMigration(flavor: .mysql, dialect: MySQLDialect())
-        case .sqlite: return HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect())
+        case .postgres: return HistoryMigration(PostgresHistoryDialect())
+        case .mariadb: return HistoryMigration(MySQLHistoryDialect())
+        case .sqlite: return HistoryMigration(SQLiteHistoryDialect())
         }
     }
 
@@ -32,7 +32,7 @@ struct HistoryInstallTests {
     @Test(arguments: SourceKind.allCases)
     func anOlderHistoryTableGainsTheNewColumnsAndKeepsItsRecords(kind: SourceKind) async throws {
         let source = try await TestSource.openIsolated(kind)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         // The table as the first release created it: without deleted_count and nulled_value_count.
         for statement in Self.migration(kind).createTable { try await source.execute(statement) }
         try await source.execute("ALTER TABLE rrr_replications DROP COLUMN deleted_count; ALTER TABLE rrr_replications DROP COLUMN nulled_value_count")
@@ -55,7 +55,7 @@ struct HistoryInstallTests {
     @Test(arguments: [SourceKind.postgres, .mariadb])
     func installingOverACurrentTableDoesNotWaitForItsReaders(kind: SourceKind) async throws {
         let source = try await TestSource.openIsolated(kind)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         let replicator = try replicator(source)
         try await replicator.install(logger: TestStack.logger)
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("VACUUM / ANALYZE against the Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("VACUUM / ANALYZE against the Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct MaintenanceTests {
     /// The variants the emulator recorded for `table` (its `rrr_emulator.maintenance_log`).
     static func vacuums(_ table: String, _ redshift: SQLClient) async throws -> [String] {
@@ -15,7 +15,7 @@ struct MaintenanceTests {
         let schema = TestStack.uniqueName("Mart"), interleaved = TestStack.uniqueName("clicks"),
             compound = TestStack.uniqueName("sales"), unsorted = TestStack.uniqueName("notes")
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close() } }
+        closeAfterTest { await redshift.close() }
         try await redshift.execute("""
             CREATE SCHEMA "\(schema)";
             CREATE TABLE "\(schema)".\(interleaved) (id BIGINT, at TIMESTAMP) INTERLEAVED SORTKEY (id, at);
@@ -48,7 +48,7 @@ struct MaintenanceTests {
     @Test func analyzeRunsAndOneMissingTableFailsAlone() async throws {
         let present = TestStack.uniqueName("present"), missing = TestStack.uniqueName("missing")
         let redshift = try await SQLClient.redshift()
-        defer { Task { await redshift.close() } }
+        closeAfterTest { await redshift.close() }
         try await redshift.execute("CREATE TABLE \(present) (id BIGINT) SORTKEY (id); INSERT INTO \(present) VALUES (1), (2), (3)")
         let replicator = Replicator(configuration: try TestStack.configuration(tables: [missing, present].map { TableConfiguration(name: $0, strategy: .full) }))
         let reltuples = "SELECT CAST(reltuples AS VARCHAR) FROM pg_class WHERE relname = '\(present)'"
@@ -68,7 +68,7 @@ struct MaintenanceTests {
     @Test func afterLoadMaintenanceRunsOnceTheLoadCommitted() async throws {
         let name = TestStack.uniqueName("ledger")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp); INSERT INTO \(name) VALUES (1, now())")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, updated_at TIMESTAMP) COMPOUND SORTKEY (updated_at)")
         var overrides = TableSettingsOverrides()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
+@Suite("Recovery, exactly once, locking, load errors", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)), .closesResources)
 struct RecoveryTests {
     /// A source table with `rows` ids and its Redshift twin; returns a replicator for it.
     func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)",
@@ -20,7 +20,7 @@ struct RecoveryTests {
     @Test(arguments: SourceKind.allCases)
     func exactlyOnceAfterACrashBetweenCommitAndHistoryUpdate(kind: SourceKind) async throws {
         let (name, replicator, source, redshift) = try await setUp("ledger", rows: 10, kind: kind)
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
         try await source.insertNumbered(name, 11...15, prefix: "n", columns: "id, name")
         let imported = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
@@ -37,7 +37,7 @@ struct RecoveryTests {
     @Test(arguments: SourceKind.allCases, [ReplicationState.enqueued, .exporting, .exported, .uploading, .uploaded, .importing])
     func resumesFromEveryState(kind: SourceKind, state: ReplicationState) async throws {
         let (name, replicator, source, redshift) = try await setUp("resume", rows: 20, strategy: .timed, kind: kind)
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         #expect(exported.map(\.status) == [.exported])
         let id = try #require(exported.first?.record?.id)
@@ -52,7 +52,7 @@ struct RecoveryTests {
     @Test(arguments: SourceKind.allCases)
     func cancelsAfterMaxRetriesAndStartsFresh(kind: SourceKind) async throws {
         let (name, replicator, source, redshift) = try await setUp("retries", rows: 5, kind: kind)
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         let id = try #require(exported.first?.record?.id)
         try await source.execute("UPDATE rrr_replications SET state = 'uploading', retries = 5 WHERE id = \(id)")
@@ -66,7 +66,7 @@ struct RecoveryTests {
 
     @Test func aLockedTableIsSkippedAndConcurrentRunsLoadOnce() async throws {
         let (name, replicator, source, redshift) = try await setUp("locked", rows: 30)
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
         let skipped = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(skipped.map(\.status) == [.skippedLocked])
@@ -80,7 +80,7 @@ struct RecoveryTests {
 
     @Test func loadErrorsAreReadableAndKeptInTheHistory() async throws {
         let (name, replicator, source, redshift) = try await setUp("badload", rows: 3, redshiftName: "BIGINT")
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.failed])
         #expect(outcome.first?.failure?.kind == .loadRejected, "a typed failure: Redshift rejected rows")

@@ -6,7 +6,7 @@ import Testing
 
 /// The engine end to end for every source kind: PostgreSQL and MariaDB from the stack, a SQLite
 /// file -> moto S3 -> Redshift emulator. One suite, parameterised over ``SourceKind``.
-@Suite("End to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("End to end per source kind", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct SourceEndToEndTests {
     /// A replicator for `tables` reading from `source`, with its history installed.
     func replicator(_ source: TestSource, _ tables: [TableConfiguration], settings: (inout TableSettings) -> Void = { _ in }) async throws -> Replicator {
@@ -19,7 +19,7 @@ struct SourceEndToEndTests {
     func timedMergesChangesAndCountsNullFields(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("users")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, name varchar(64), note \(kind.text), updated_at \(kind.timestamp), secret \(kind.text));
             INSERT INTO \(name) VALUES (1, 'ann', 'multi\nline, "quoted"', '2024-05-01 00:00:01', 'h1');
@@ -58,7 +58,7 @@ struct SourceEndToEndTests {
     func identityAppendsOnceAndPicksUpALateCommit(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("events")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
         try await source.insertNumbered(name, 1...40)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
@@ -69,7 +69,7 @@ struct SourceEndToEndTests {
         // A transaction takes id 45 but commits only after a run has already seen id 50. SQLite has
         // one writer at a time, so there the row is written after that run: what rrr sees is the same.
         let late = try await source.another()
-        defer { Task { await late.close() } }
+        closeAfterTest { await late.close() }
         if kind != .sqlite { try await late.execute(kind == .postgres ? "BEGIN" : "START TRANSACTION"); try await late.execute("INSERT INTO \(name) VALUES (45, 'late')") }
         try await source.insertNumbered(name, 46...50)
         #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])
@@ -85,7 +85,7 @@ struct SourceEndToEndTests {
     func fullReplacesTheTarget(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("tags_users")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (tag_id int, user_id int); INSERT INTO \(name) VALUES (1, 1), (1, 2), (2, 1)")
         try await redshift.execute("CREATE TABLE \(name) (tag_id INTEGER, user_id INTEGER)")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .full)]) { $0.format = .zstd; $0.slices = 3 }
@@ -100,7 +100,7 @@ struct SourceEndToEndTests {
     func resumesTheSameReplicationAfterAFailedImport(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("resume")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
         try await source.insertNumbered(name, 1...20, prefix: "n")
         // `kind` holds text: loading it into BIGINT fails in Redshift.
@@ -123,7 +123,7 @@ struct SourceEndToEndTests {
     func aRedshiftColumnMissingInTheSourceFailsNamingBoth(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("ghosts")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY); INSERT INTO \(name) VALUES (1)")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, phantom VARCHAR(8))")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
@@ -139,7 +139,7 @@ extension SourceEndToEndTests {
     func aLockedTableIsSkippedThenReplicated(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("locked")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, kind varchar(16))")
         try await source.insertNumbered(name, 1...5)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
@@ -155,7 +155,7 @@ extension SourceEndToEndTests {
     func valuesFollowTheRedshiftColumnTypeAndZeroDatesAreCounted(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("typed")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         let flag = ["postgres": "smallint", "mariadb": "tinyint(1)", "sqlite": "integer"][kind.rawValue]!
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, flag \(flag), seen \(kind.timestamp), born date)")
         // MariaDB stores `0000-00-00` when the session's sql_mode allows it (older apps run so).
@@ -183,7 +183,7 @@ extension SourceEndToEndTests {
     func aLargeTableIsReadInParallelSharesOfOneSnapshot(kind: SourceKind) async throws {
         let name = TestStack.uniqueName("wide")
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         // 150,000 rows of ~110 bytes: over PostgreSQL's 8 MiB and SQLite's 100,000-rowid thresholds.
         try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestamp))")
         if kind == .postgres {
@@ -223,7 +223,7 @@ extension SourceEndToEndTests {
     @Test func aPartitionedPostgresTableIsExportedWhole() async throws {
         let name = TestStack.uniqueName("parts")
         let source = try await TestSource.open(.postgres), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         // Big enough to be split if it were a plain table; a partitioned one has no ctid of its own.
         try await source.execute("""
             CREATE TABLE \(name) (id bigint, name text, updated_at timestamp) PARTITION BY RANGE (id);
@@ -243,7 +243,7 @@ extension SourceEndToEndTests {
     func rrrInstallCreatesTheHistoryTable(kind: SourceKind) async throws {
         // Its own database: the shared one's history table is in use by suites running in parallel.
         let source = try await TestSource.openIsolated(kind)
-        defer { Task { await source.close() } }
+        closeAfterTest { await source.close() }
         let url: String
         if kind == .sqlite { url = source.url.database } else {
             // Credentials travel in the environment, as an operator would pass them.

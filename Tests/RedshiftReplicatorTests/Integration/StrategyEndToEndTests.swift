@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import RedshiftReplicator
 
-@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)))
+@Suite("End to end: PostgreSQL -> moto S3 -> Redshift emulator", .enabled(if: TestStack.enabled), .serialized, .timeLimit(.minutes(10)), .closesResources)
 struct StrategyEndToEndTests {
     @Test func timedMergesChangesKeepsColumnSubsetAndReportsNullFields() async throws {
         let name = TestStack.uniqueName("users")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, name text, email text, note text, active boolean, data bytea, \
             seen timestamptz, updated_at timestamp, password_digest text);
@@ -43,13 +43,22 @@ struct StrategyEndToEndTests {
             UPDATE \(name) SET name = 'bobby', updated_at = '2024-05-02 00:00:00' WHERE id = 2;
             INSERT INTO \(name) VALUES (4, 'dan', NULL, NULL, true, NULL, NULL, '2024-05-02 00:00:01', 'hash4')
             """)
-        let second = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
+        // The second run through a prepared run: its events are typed and buffered from the start,
+        // and its stream has finished once the run returns (read only afterwards: nothing missed).
+        let run = replicator.prepare(.replicate, tables: .named([name]))
+        let second = try await run.start(logger: TestStack.logger)
         #expect(second.map(\.status) == [.imported], "\(second)")
+        var runEvents: [ReplicationEvent] = []
+        for await event in run.events { runEvents.append(event) }
+        let kinds = runEvents.map(\.kind)
+        #expect(kinds == [.nullReplicationField, .exported, .uploaded, .loading, .imported], "\(kinds)")
+        #expect(kinds.contains(.nullReplicationField) && runEvents.allSatisfy { $0.table == name && $0.replicationID != nil })
+        await #expect(throws: ReplicationFailure.self) { try await run.start(logger: TestStack.logger) }
         let after = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
         #expect(after.map { $0[0] } == ["1", "2", "4"])
         #expect(after.count == 3 && after[1][1] == "bobby")
         let received = await events.finish(replicator)
-        #expect(received.contains { $0.level == .warning && $0.message.contains("NULL replication field") && $0.table == name })
+        #expect(received.contains { $0.kind == .nullReplicationField && $0.level == .warning && $0.table == name })
         #expect(!received.contains { $0.message.contains(try! TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY")) })
         let history = try await replicator.history(table: name, logger: TestStack.logger)
         #expect(history.allSatisfy { $0.state == .imported })
@@ -59,7 +68,7 @@ struct StrategyEndToEndTests {
     @Test func identityAppendsOnceAndPicksUpALateCommit() async throws {
         let name = TestStack.uniqueName("events")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift(), late = try await SQLClient.source()
-        defer { Task { await source.close(); await redshift.close(); await late.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await late.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, kind text);
             INSERT INTO \(name) SELECT g, 'k' || g FROM generate_series(1, 40) g
@@ -84,7 +93,7 @@ struct StrategyEndToEndTests {
     @Test func timedPicksUpALateCommitWithAnOlderTimestamp() async throws {
         let name = TestStack.uniqueName("orders")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift(), late = try await SQLClient.source()
-        defer { Task { await source.close(); await redshift.close(); await late.close() } }
+        closeAfterTest { await source.close(); await redshift.close(); await late.close() }
         try await source.execute("""
             CREATE TABLE \(name) (id bigint PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
             INSERT INTO \(name) VALUES (1, now() - interval '1 minute')
@@ -107,7 +116,7 @@ struct StrategyEndToEndTests {
     @Test func fullReplacesAtomicallyRenamesAndEmptiesTheTarget() async throws {
         let name = TestStack.uniqueName("tags_users"), target = TestStack.uniqueName("custom_tags_users")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
-        defer { Task { await source.close(); await redshift.close() } }
+        closeAfterTest { await source.close(); await redshift.close() }
         try await source.execute("""
             CREATE TABLE \(name) (tag_id int, user_id int);
             INSERT INTO \(name) VALUES (1, 1), (1, 2), (2, 1)

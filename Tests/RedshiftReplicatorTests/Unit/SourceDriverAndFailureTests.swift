@@ -1,4 +1,5 @@
 import MySQLClient
+import SQLiteClient
 import Testing
 @testable import RedshiftReplicator
 
@@ -32,6 +33,11 @@ struct SourceDriverAndFailureTests {
         #expect(ReplicationFailure(SourceError(.tableNotFound, "source table `t` does not exist")).kind == .source)
         #expect(ReplicationFailure(MySQLError(.lockTimedOut, "held")).kind == .lockBusy)
         #expect(ReplicationFailure(MySQLError(.queryFailed, "gone")).kind == .source)
+        #expect(ReplicationFailure(SQLiteError(.lockTimedOut, "held")).kind == .lockBusy)
+        // A driver brought by a library user classifies its client's errors the same way.
+        struct OracleError: SourceClientError { var isLockBusy: Bool }
+        #expect(ReplicationFailure(OracleError(isLockBusy: true)).kind == .lockBusy)
+        #expect(ReplicationFailure(OracleError(isLockBusy: false)).kind == .source)
         #expect(ReplicationFailure(WarehouseError(.loadFailed, "stl_load_errors: line 2")).kind == .loadRejected)
         #expect(ReplicationFailure(WarehouseError(.statementFailed, "x")).kind == .warehouse)
         #expect(ReplicationFailure(DeleteTrackingError(.notInstalled, "run rrr install")).kind == .deleteTracking)

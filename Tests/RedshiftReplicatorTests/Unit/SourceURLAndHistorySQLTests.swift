@@ -35,16 +35,16 @@ struct SourceURLAndHistorySQLTests {
                                        slices: 2, exportFormat: .gzip)
         record.id = 7
         record.lastError = "it's \\ broken"
-        let mysql = HistorySQL(dialect: MySQLDialect(), migration: HistoryMigration(flavor: .mysql, dialect: MySQLDialect()), now: "CURRENT_TIMESTAMP(6)", epoch: { "UNIX_TIMESTAMP(\($0))" })
+        let mysql = HistorySQL(MySQLHistoryDialect())
         let (update, values) = mysql.update(record).rendered(for: MySQLDialect())
         #expect(update.contains("`key` = ?"), "key is reserved in MySQL, its value bound: \(update)")
         #expect(!update.contains("k'1") && !update.contains("broken"), "no value in the statement text")
         #expect(values.contains("k'1") && values.contains(#"it's \ broken"#))
         #expect(update.hasSuffix("`updated_at` = CURRENT_TIMESTAMP(6) WHERE `id` = 7"))
-        let (select, selectValues) = HistorySQL(dialect: PostgresDialect(), migration: HistoryMigration(flavor: .postgres, dialect: PostgresDialect()), now: "now()", epoch: { $0 })
+        let (select, selectValues) = HistorySQL(PostgresHistoryDialect())
             .highWaterMark(source: "app.users", target: "users").rendered(for: PostgresDialect())
         #expect(select.contains(#""source_table" = $1 AND "target_table" = $2"#) && selectValues == ["app.users", "users"])
-        let sqlite = HistorySQL(dialect: SQLiteDialect(), migration: HistoryMigration(flavor: .sqlite, dialect: SQLiteDialect()), now: "x", epoch: { $0 })
+        let sqlite = HistorySQL(SQLiteHistoryDialect())
         let (insert, insertValues) = sqlite.insert(record).rendered(for: SQLiteDialect())
         #expect(insert.contains(#"("replication_type", "key", "state""#) && insert.contains("VALUES (?1, ?2, ?3"))
         #expect(insertValues.count == HistorySQL.writable.count)
@@ -52,7 +52,7 @@ struct SourceURLAndHistorySQLTests {
     }
 
     @Test func historyUpgradeAddsOnlyMissingColumns() {
-        let migration = HistoryMigration(flavor: .mysql, dialect: MySQLDialect())
+        let migration = HistoryMigration(MySQLHistoryDialect())
         let all = Set(HistoryMigration.columns.map(\.name))
         #expect(migration.upgrade(existing: all).isEmpty, "a current table is never altered")
         let old = all.subtracting(["deleted_count", "nulled_value_count"])
@@ -60,9 +60,9 @@ struct SourceURLAndHistorySQLTests {
             "ALTER TABLE `rrr_replications` ADD COLUMN `deleted_count` BIGINT",
             "ALTER TABLE `rrr_replications` ADD COLUMN `nulled_value_count` BIGINT",
         ])
-        let create = HistoryMigration(flavor: .postgres, dialect: PostgresDialect()).createTable
+        let create = HistoryMigration(PostgresHistoryDialect()).createTable
         #expect(create.count == 3 && create[0].contains(#""key" text NOT NULL DEFAULT ''"#))
-        #expect(HistoryMigration(flavor: .mysql, dialect: MySQLDialect()).createTable[0].contains("UNIQUE KEY `rrr_replications_key_idx` (`key`)"))
+        #expect(HistoryMigration(MySQLHistoryDialect()).createTable[0].contains("UNIQUE KEY `rrr_replications_key_idx` (`key`)"))
         #expect(HistorySQL.writable.allSatisfy(all.contains), "every written column is created")
     }
 

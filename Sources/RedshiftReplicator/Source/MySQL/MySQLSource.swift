@@ -21,7 +21,6 @@ struct MySQLSource: ReplicationSource {
     }
 
     public var dialect: any SQLDialect { MySQLDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(mysql: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }
@@ -87,4 +86,9 @@ extension DatabaseURL {
         }
         return text
     }
+}
+
+extension MySQLError: SourceClientError {
+    /// `GET_LOCK` timed out: another replication of the table holds it.
+    package var isLockBusy: Bool { code == .lockTimedOut }
 }

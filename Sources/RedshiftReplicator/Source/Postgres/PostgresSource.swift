@@ -25,7 +25,6 @@ struct PostgresSource: ReplicationSource {
     }
 
     public var dialect: any SQLDialect { PostgresDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(postgres: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let quoted = dialect.quoteQualified(table)
@@ -98,3 +97,6 @@ extension LibpqConnection: SnapshotExportHandle {
         (error as? LibpqError)?.code == .connectionFailed
     }
 }
+
+/// libpq's errors are source failures (a busy lock is `nil` from ``LibpqConnection/acquireLock(_:wait:)``, not an error).
+extension LibpqError: SourceClientError {}

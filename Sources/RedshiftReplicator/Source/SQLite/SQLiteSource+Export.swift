@@ -68,3 +68,16 @@ extension SQLiteDatabase: SnapshotExportHandle {
 
     static func isConnectionLost(_ error: any Error) -> Bool { false }
 }
+
+extension SQLiteValue {
+    /// The value as text, as a history or bounds query needs it.
+    var text: String? {
+        switch self {
+        case .null: return nil
+        case .integer(let number): return String(number)
+        case .real(let number): return String(number)
+        case .text(let text): return text
+        case .blob(let bytes): return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -23,7 +23,6 @@ struct SQLiteSource: ReplicationSource {
     }
 
     public var dialect: any SQLDialect { SQLiteDialect() }
-    public var history: any HistoryStore { SQLHistoryStore(database: SharedHistoryDatabase(sqlite: shared)) }
 
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }
@@ -55,4 +54,9 @@ struct SQLiteSource: ReplicationSource {
     }
 
     public func close() async { await shared.close() }
+}
+
+extension SQLiteError: SourceClientError {
+    /// The table's lock file stayed locked past the timeout: another replication holds it.
+    package var isLockBusy: Bool { code == .lockTimedOut }
 }

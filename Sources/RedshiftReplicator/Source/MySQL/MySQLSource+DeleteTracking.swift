@@ -26,3 +26,11 @@ extension MySQLSource: SnapshotDeleteTrackingSource {
         }
     }
 }
+
+extension MySQLConnection: DeleteTrackingHandle {
+    /// `START TRANSACTION WITH CONSISTENT SNAPSHOT`: the snapshot is taken now, not at the first read.
+    func beginReadSnapshot(logger: Logger) throws { try beginConsistentSnapshot(logger: logger) }
+
+    /// DDL commits implicitly in MySQL: only DML in the transaction is atomic.
+    func beginWrite(logger: Logger) throws { try execute("START TRANSACTION", logger: logger) }
+}
