@@ -51,6 +51,9 @@ struct HistoryMigration: Sendable {
                "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
         Column("deleted_count", "bigint", "BIGINT", "INTEGER"),
         Column("nulled_value_count", "bigint", "BIGINT", "INTEGER"),
+        Column("replication_field", "text", "VARCHAR(255)", "TEXT"),
+        Column("key_columns", "text", "TEXT", "TEXT"),
+        Column("rrr_version", "text", "VARCHAR(32)", "TEXT"),
     ]
 
     let flavor: Flavor

@@ -5,7 +5,7 @@ extension Replicator {
     /// The newest `limit` replication records of `table`, newest first.
     public func history(table name: String, limit: Int = 20, logger: Logger) async throws -> [ReplicationRecord] {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
         }
     }
@@ -13,11 +13,19 @@ extension Replicator {
     /// The status of `tables` (default every configured table): the newest record, the last imported one, and the lag.
     public func status(tables selection: TableSelection = .all, logger: Logger) async throws -> [TableStatus] {
         let tables = try configuration.tables(selection)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             var result: [TableStatus] = []
             for table in tables {
                 let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
-                result.append(TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported }))
+                let settings = configuration.settings(for: table)
+                var status = TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported },
+                                         maxRetries: settings.maxRetries, maxLagSeconds: settings.maxLagSeconds)
+                if let latest = status.latest, !latest.state.isFinal {
+                    // The lock tells a live run from a dead one: a running rrr holds it, a killed one
+                    // lost it with its session. Taken for an instant only when it is free.
+                    status.running = try await source.withTableLock(configuration.lockKey(for: table), wait: false, logger: logger) { () } == nil
+                }
+                result.append(status)
             }
             return result
         }
@@ -27,7 +35,7 @@ extension Replicator {
     @discardableResult
     public func cancel(table name: String, logger: Logger) async throws -> ReplicationRecord? {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             guard var record = try await source.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
                   !record.state.isFinal else { return nil }
             record.state = .canceled
@@ -43,10 +51,18 @@ extension Replicator {
     @discardableResult
     public func reset(table name: String, logger: Logger) async throws -> Int {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
             hub.publish(ReplicationEvent(level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
             return removed
+        }
+    }
+
+    /// `withSource` once the history table is known to be current ("run `rrr install`" otherwise).
+    func withHistory<T: Sendable>(logger: Logger, _ body: (any ReplicationSource) async throws -> T) async throws -> T {
+        try await withSource { source in
+            try await source.history.checkInstalled(logger: logger)
+            return try await body(source)
         }
     }
 
@@ -61,17 +77,4 @@ extension Replicator {
             throw error
         }
     }
-}
-
-/// One table's replication status, for `rrr status`.
-public struct TableStatus: Sendable, Hashable {
-    /// The table's configuration.
-    public var table: TableConfiguration
-    /// Its newest record (any state).
-    public var latest: ReplicationRecord?
-    /// Its newest imported record.
-    public var lastImported: ReplicationRecord?
-
-    /// Seconds since the last successful import, `nil` if never.
-    public var lagSeconds: Double? { lastImported.map { Date().timeIntervalSince($0.updatedAt) } }
 }

@@ -63,6 +63,7 @@ public struct Replicator: Sendable {
     private func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
         let source = try makeSource()
+        do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
         for table in tables {
