@@ -87,7 +87,7 @@ struct CLITests {
         async let second = Task.detached { try await CLIProcess.run(["replicate", name, "--config", config]) }.value
         let results = try await [first, second]
         #expect(results.allSatisfy { $0.status == 0 || $0.status == 3 }, "\(results.map(\.status))")
-        for result in results where result.status == 3 { #expect(result.stdout.contains("skippedLocked")) }
+        for result in results where result.status == 3 { #expect(result.stdout.contains("skipped (another rrr process holds")) }
         #expect(try await redshift.count(name) == 5000)
     }
 }
