@@ -29,13 +29,26 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
     /// PostgreSQL then runs `IN` lists on VARCHAR through an SQL function per element and row
     /// (see the README). Default `false`.
     public var varcharIgnoresTrailingBlanks: Bool
+    /// Certificate and key to answer SSLRequest with TLS, as Redshift does; `nil` (the default):
+    /// SSLRequest is refused and clients go on in clear text.
+    public var tls: TLSFiles?
+
+    /// PEM files of the server's TLS certificate (chain) and private key.
+    public struct TLSFiles: Sendable, Hashable {
+        public var certificateChainPath: String
+        public var privateKeyPath: String
+        public init(certificateChainPath: String, privateKeyPath: String) {
+            self.certificateChainPath = certificateChainPath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
 
     public init(
         host: String = "127.0.0.1", port: Int = 5439, backend: PostgresTarget,
         user: String = "rrr", password: String, authenticationMethod: ClientAuthenticationMethod = .md5,
         s3Endpoint: String? = nil, s3Region: String = "us-east-1",
         iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection(),
-        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false
+        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false, tls: TLSFiles? = nil
     ) {
         self.host = host
         self.port = port
@@ -48,6 +61,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         self.iamAccessKeyID = iamAccessKeyID
         self.iamSecretAccessKey = iamSecretAccessKey
         self.faults = faults
+        self.tls = tls
         self.serverless = serverless
         self.varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks
     }
@@ -60,6 +74,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         "listen \(host):\(port), backend \(backend), user \(user) (password ****, \(authenticationMethod.rawValue)), "
             + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults)"
             + (serverless ? ", serverless" : "") + (varcharIgnoresTrailingBlanks ? ", VARCHAR ignores trailing blanks" : "")
+            + ", tls \(tls?.certificateChainPath ?? "off")"
     }
 }
 

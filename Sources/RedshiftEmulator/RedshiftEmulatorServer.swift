@@ -1,6 +1,7 @@
 public import Logging
 public import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A local Redshift: listens for PostgreSQL-protocol clients and serves each with a session on
@@ -17,11 +18,15 @@ public final class RedshiftEmulatorServer: Sendable {
     private let context: EmulatorContext
     private let logger: Logger
     private let sessionCounter = Atomic<Int>(0)
+    /// The server's TLS, when configured with a certificate.
+    private let tls: NIOSSLContext?
 
-    private init(listener: NIOAsyncChannel<NIOAsyncChannel<PGMessage, ByteBuffer>, Never>, context: EmulatorContext, logger: Logger) {
+    private init(listener: NIOAsyncChannel<NIOAsyncChannel<PGMessage, ByteBuffer>, Never>, context: EmulatorContext, logger: Logger,
+                 tls: NIOSSLContext?) {
         self.listener = listener
         self.context = context
         self.logger = logger
+        self.tls = tls
         self.port = listener.channel.localAddress?.port ?? context.configuration.port
     }
 
@@ -32,6 +37,11 @@ public final class RedshiftEmulatorServer: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) async throws -> RedshiftEmulatorServer {
+        let tls = try configuration.tls.map { files in
+            try NIOSSLContext(configuration: .makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(files.certificateChainPath).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem))))
+        }
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -45,7 +55,7 @@ public final class RedshiftEmulatorServer: Sendable {
         let context = EmulatorContext(configuration: configuration, group: group) { credentials, region in
             S3LoadObjectStore(endpoint: endpoint, region: region, credentials: credentials)
         }
-        let server = RedshiftEmulatorServer(listener: listener, context: context, logger: logger)
+        let server = RedshiftEmulatorServer(listener: listener, context: context, logger: logger, tls: tls)
         logger.info("redshift-emulator listening", metadata: ["rrr_port": "\(server.port)", "rrr_configuration": "\(configuration)"])
         return server
     }
@@ -67,6 +77,17 @@ public final class RedshiftEmulatorServer: Sendable {
         }
     }
 
+    /// Answers an SSLRequest with 'S' and puts TLS first in the pipeline, in one event-loop turn: the
+    /// client sends its handshake only after reading 'S', so no byte can slip past the TLS handler.
+    private static func tlsStarter(channel: any Channel, tls: NIOSSLContext) -> @Sendable () async throws -> Void {
+        {
+            try await channel.eventLoop.submit {
+                channel.writeAndFlush(ByteBuffer(bytes: [UInt8(ascii: "S")]), promise: nil)
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls), position: .first)
+            }.get()
+        }
+    }
+
     /// Stops accepting clients (sessions in progress end when their clients leave).
     public func close() async {
         try? await listener.channel.close()
@@ -75,10 +96,11 @@ public final class RedshiftEmulatorServer: Sendable {
     private func serve(_ connection: NIOAsyncChannel<PGMessage, ByteBuffer>, number: Int) async {
         var logger = self.logger
         logger[metadataKey: "rrr_session"] = "\(number)"
+        let startTLS = tls.map { tls in Self.tlsStarter(channel: connection.channel, tls: tls) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 let client = WireConnection(inbound: inbound, outbound: outbound, peer: "client")
-                try await ClientSession(client: client, context: context, logger: logger).run()
+                try await ClientSession(client: client, context: context, logger: logger, startTLS: startTLS).run()
             }
         } catch {
             logger.info("session ended with an error", metadata: ["rrr_error": "\(error)"])

@@ -1,15 +1,19 @@
+import AWSAuth
+
 extension S3Client {
     /// Everything an ``S3Client`` needs to reach a store: where, as whom, and how to behave.
     public struct Configuration: Sendable {
         /// The endpoint URL, e.g. `http://127.0.0.1:9000` for an S3-compatible store.
         /// Default `nil`: AWS's regional endpoint `https://s3.<region>.amazonaws.com`.
         public var endpoint: String?
-        /// The region requests are signed for. Default `us-east-1`.
+        /// The region requests are signed for. Default `us-east-1`. A bucket found in another region
+        /// (S3 names it in `x-amz-bucket-region`) is addressed in its own region from then on.
         public var region: String
         /// How buckets appear in URLs. Default ``AddressingStyle/automatic``.
         public var addressingStyle: AddressingStyle
-        /// The credentials requests are signed with.
-        public var credentials: AWSCredentials
+        /// Where the credentials requests are signed with come from: fixed ``AWSCredentials`` or an
+        /// ``AWSCredentialChain`` that renews temporary ones. Asked again for every attempt.
+        public var credentialProvider: any AWSCredentialProvider
         /// When and how failed requests are retried. Default ``RetryPolicy/default``.
         public var retryPolicy: RetryPolicy
         /// Server-side encryption requested for every object written. Default `nil` (the bucket's default).
@@ -22,7 +26,7 @@ extension S3Client {
         /// Default 120 seconds. Streaming a response body afterwards is not bounded by it.
         public var requestTimeout: Duration
 
-        /// Creates a configuration; every parameter but `credentials` has the documented default.
+        /// Creates a configuration with fixed credentials; every other parameter has the documented default.
         public init(
             credentials: AWSCredentials,
             region: String = "us-east-1",
@@ -34,7 +38,25 @@ extension S3Client {
             payloadSigning: PayloadSigning = .signed,
             requestTimeout: Duration = .seconds(120)
         ) {
-            self.credentials = credentials
+            self.init(credentialProvider: credentials, region: region, endpoint: endpoint, addressingStyle: addressingStyle,
+                      retryPolicy: retryPolicy, serverSideEncryption: serverSideEncryption, multipart: multipart,
+                      payloadSigning: payloadSigning, requestTimeout: requestTimeout)
+        }
+
+        /// Creates a configuration whose credentials come from a provider (e.g. an ``AWSCredentialChain``);
+        /// every other parameter has the documented default.
+        public init(
+            credentialProvider: any AWSCredentialProvider,
+            region: String = "us-east-1",
+            endpoint: String? = nil,
+            addressingStyle: AddressingStyle = .automatic,
+            retryPolicy: RetryPolicy = .default,
+            serverSideEncryption: ServerSideEncryption? = nil,
+            multipart: Multipart = Multipart(),
+            payloadSigning: PayloadSigning = .signed,
+            requestTimeout: Duration = .seconds(120)
+        ) {
+            self.credentialProvider = credentialProvider
             self.region = region
             self.endpoint = endpoint
             self.addressingStyle = addressingStyle

@@ -1,9 +1,12 @@
 import AsyncHTTPClient
+import AWSAuth
+import Foundation
 import Logging
 
 /// A client for Amazon S3 and S3-compatible stores (moto, MinIO, …), built on AsyncHTTPClient.
 ///
-/// Requests are signed with AWS Signature Version 4 (``AWSCredentials``, session tokens included),
+/// Requests are signed with AWS Signature Version 4 with credentials from an ``AWSCredentialProvider``
+/// (fixed ``AWSCredentials`` or an ``AWSCredentialChain`` that renews them), asked for every attempt;
 /// retried with jittered backoff on throttling, 5xx answers and dropped connections
 /// (``RetryPolicy``), and fail with an ``S3Error`` carrying S3's code and message.
 ///
@@ -30,7 +33,8 @@ public struct S3Client: Sendable {
     public let httpClient: HTTPClient
     /// The parsed endpoint, or why the configured one is unusable (reported by the first request).
     let endpoint: Result<S3Endpoint, S3Error>
-    let signer: SigV4Signer
+    /// Buckets found in another region than the configured one, shared by copies of the client.
+    let bucketRegions = BucketRegions()
 
     /// Creates a client.
     /// - Parameters:
@@ -45,7 +49,23 @@ public struct S3Client: Sendable {
         self.endpoint = Result { () throws(S3Error) in
             try S3Endpoint(endpoint: configuration.endpoint, region: configuration.region)
         }
-        self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region)
+    }
+
+    /// The region requests for `bucket` are signed for: the one S3 named for it, else the configured one.
+    /// COPY needs it too (`REGION`), when the bucket is not in the cluster's region.
+    public func region(of bucket: String) -> String {
+        bucketRegions[bucket] ?? configuration.region
+    }
+}
+
+/// Bucket -> region, learned from S3's redirects (`x-amz-bucket-region`).
+final class BucketRegions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var regions: [String: String] = [:]
+
+    subscript(bucket: String) -> String? {
+        get { lock.withLock { regions[bucket] } }
+        set { lock.withLock { regions[bucket] = newValue } }
     }
 }
 

@@ -1,3 +1,4 @@
+import AWSAuth
 import Foundation
 
 /// The parsed endpoint of a store, and how a bucket and key become a host and path on it.
@@ -13,7 +14,7 @@ struct S3Endpoint: Sendable, Equatable {
     /// Parses the configured endpoint, or builds AWS's regional one.
     init(endpoint: String?, region: String) throws(S3Error) {
         guard let endpoint else {
-            self.init(scheme: "https", host: "s3.\(region).amazonaws.com", port: nil, isCustom: false)
+            self.init(scheme: "https", host: "s3.\(region).\(AWSService.domain(region: region))", port: nil, isCustom: false)
             return
         }
         guard let components = URLComponents(string: endpoint),
@@ -32,6 +33,11 @@ struct S3Endpoint: Sendable, Equatable {
             scheme: scheme, host: bracketed,
             port: components.port.flatMap { $0 == defaultPort ? nil : $0 }, isCustom: true
         )
+    }
+
+    /// The same store for a bucket in `region`: AWS's endpoint of that region, or the custom one unchanged.
+    func inRegion(_ region: String) -> S3Endpoint {
+        isCustom ? self : S3Endpoint(scheme: "https", host: "s3.\(region).\(AWSService.domain(region: region))", port: nil, isCustom: false)
     }
 
     init(scheme: String, host: String, port: Int?, isCustom: Bool) {

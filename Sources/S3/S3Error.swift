@@ -69,12 +69,17 @@ public struct S3Error: Error, Sendable {
     public var attempts: Int
     /// The underlying error of client-side failures (e.g. the connection error).
     public var underlying: (any Error)?
+    /// The credential provider whose credentials signed the request (named in the description of
+    /// authentication failures: which credentials S3 refused).
+    public var credentialProvider: String?
+    /// The region S3 says the bucket is in, when it answered that the request went to another one.
+    public var bucketRegion: String?
 
     /// Creates an error. Only `code` and `message` are required.
     public init(
         code: Code, message: String, httpStatus: Int? = nil, operation: String = "",
         bucket: String? = nil, key: String? = nil, requestID: String? = nil,
-        attempts: Int = 1, underlying: (any Error)? = nil
+        attempts: Int = 1, underlying: (any Error)? = nil, credentialProvider: String? = nil
     ) {
         self.code = code
         self.message = message
@@ -85,7 +90,14 @@ public struct S3Error: Error, Sendable {
         self.requestID = requestID
         self.attempts = attempts
         self.underlying = underlying
+        self.credentialProvider = credentialProvider
     }
+
+    /// Codes that mean S3 refused the credentials themselves.
+    static let authenticationCodes: Set<Code> = [
+        "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "TokenRefreshRequired",
+        "AccessDenied", "InvalidClientTokenId",
+    ]
 }
 
 extension S3Error: CustomStringConvertible {
@@ -100,6 +112,7 @@ extension S3Error: CustomStringConvertible {
         if let httpStatus { text += " (HTTP \(httpStatus))" }
         if !message.isEmpty { text += ": \(message)" }
         if let underlying { text += " (\(underlying))" }
+        if let credentialProvider, Self.authenticationCodes.contains(code) { text += " (credentials from \(credentialProvider))" }
         var details: [String] = []
         if let requestID { details.append("request id \(requestID)") }
         details.append(attempts == 1 ? "1 attempt" : "\(attempts) attempts")

@@ -38,6 +38,12 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Secret key used for IAM_ROLE authorization; prefer the env RRR_EMULATOR_IAM_SECRET_ACCESS_KEY.")
     var iamSecretAccessKey: String?
 
+    @Option(help: "PEM certificate (chain) to serve TLS with, as Redshift does (env RRR_EMULATOR_TLS_CERT); needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert (env RRR_EMULATOR_TLS_KEY).")
+    var tlsKey: String?
+
     @Option(help: "Fault: fail the Nth COPY from S3 (env RRR_EMULATOR_FAIL_COPY).")
     var failCopy: Int?
 
@@ -80,6 +86,8 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--listen must be host:port")
         }
         guard let method = ClientAuthenticationMethod(rawValue: auth) else { throw ValidationError("--auth must be md5 or cleartext") }
+        let tlsCert = tlsCert ?? env("TLS_CERT"), tlsKey = tlsKey ?? env("TLS_KEY")
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         let configuration = RedshiftEmulatorConfiguration(
             host: String(listen[..<colon]), port: port, backend: try PostgresTarget(url: postgres),
             user: user, password: password, authenticationMethod: method,
@@ -88,7 +96,8 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
             faults: FaultInjection(failCopyNumber: failCopy, dropConnectionDuringCopyNumber: dropDuringCopy,
                                    dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs,
                                    serializableViolationAtCommitNumber: serializableViolationAtCommit),
-            serverless: serverless, varcharIgnoresTrailingBlanks: varcharIgnoresTrailingBlanks)
+            serverless: serverless, varcharIgnoresTrailingBlanks: varcharIgnoresTrailingBlanks,
+            tls: tlsCert.flatMap { cert in tlsKey.map { .init(certificateChainPath: cert, privateKeyPath: $0) } })
         var logger = Logger(label: "redshift-emulator")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)

@@ -4,6 +4,7 @@ import NIOHTTP1
 import Testing
 
 @testable import S3
+import AWSAuth
 
 /// Retries, aborts and headers, observed on a scripted local HTTP server.
 @Suite("S3 retries and request behaviour (local scripted server)", .timeLimit(.minutes(10)))

@@ -1,7 +1,8 @@
 import Crypto
 import NIOCore
 
-/// The client side of a session's opening: SSL refusal, startup, password check.
+/// The client side of a session's opening: SSL (accepted when the emulator has a certificate),
+/// startup, password check.
 ///
 /// A value type with no I/O: the session feeds it messages and performs the actions it returns,
 /// so every path (wrong user, wrong password, cancel request, garbage) is testable without sockets.
@@ -16,6 +17,8 @@ struct ClientAuthStateMachine {
     enum Action: Equatable {
         /// Answer an SSLRequest / GSSENCRequest with the single byte 'N' and wait for the startup.
         case refuseEncryption
+        /// Answer an SSLRequest with 'S', start TLS, and wait for the startup inside it.
+        case acceptEncryption
         /// Send AuthenticationCleartextPassword (3).
         case requestCleartextPassword
         /// Send AuthenticationMD5Password (5) with this salt.
@@ -31,12 +34,17 @@ struct ClientAuthStateMachine {
     private(set) var state: State = .awaitingStartup
     private let credentials: ClientCredentials
     private let salt: [UInt8]
+    /// Whether SSLRequest is answered with TLS.
+    private let offersTLS: Bool
+    /// Whether TLS started (a second SSLRequest inside it is refused).
+    private(set) var encrypted = false
     /// The startup parameters once authenticated.
     private(set) var startup: StartupMessage?
 
-    init(credentials: ClientCredentials, salt: [UInt8]) {
+    init(credentials: ClientCredentials, salt: [UInt8], offersTLS: Bool = false) {
         self.credentials = credentials
         self.salt = salt
+        self.offersTLS = offersTLS
     }
 
     mutating func messageReceived(_ message: PGMessage) -> Action {
@@ -45,6 +53,9 @@ struct ClientAuthStateMachine {
             guard message.id == PGMessage.startupID else { return fail("expected a startup message") }
             let code = message.body.getInteger(at: message.body.readerIndex, as: UInt32.self) ?? 0
             switch code {
+            case StartupCode.sslRequest where offersTLS && !encrypted:
+                encrypted = true
+                return .acceptEncryption
             case StartupCode.sslRequest, StartupCode.gssEncryptionRequest:
                 return .refuseEncryption
             case StartupCode.cancelRequest:

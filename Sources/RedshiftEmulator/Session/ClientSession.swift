@@ -18,24 +18,30 @@ final class ClientSession {
     /// leaves the backend's batch open: the client's Sync must still reach it).
     var backendAwaitsSync = false
     var discardUntilSync = false
+    /// Answers an SSLRequest with 'S' and puts TLS under the connection; `nil` without a certificate.
+    let startTLS: (@Sendable () async throws -> Void)?
     /// `enable_case_sensitive_identifier` of this session (off: quoted identifiers fold to lower case).
     var caseSensitiveIdentifiers = false
 
-    init(client: WireConnection, context: EmulatorContext, logger: Logger) {
+    init(client: WireConnection, context: EmulatorContext, logger: Logger, startTLS: (@Sendable () async throws -> Void)? = nil) {
         self.client = client
         self.context = context
         self.logger = logger
+        self.startTLS = startTLS
     }
 
     /// Runs the session to its end; errors close the connection.
     func run() async throws {
-        var auth = ClientAuthStateMachine(credentials: context.configuration.clientCredentials, salt: Self.randomSalt())
+        var auth = ClientAuthStateMachine(credentials: context.configuration.clientCredentials, salt: Self.randomSalt(),
+                                          offersTLS: startTLS != nil)
         while true {
             guard let message = try await client.receive() else { return }
             switch auth.messageReceived(message) {
             case .refuseEncryption:
                 client.sendRaw([UInt8(ascii: "N")])
                 try await client.flush()
+            case .acceptEncryption:
+                try await startTLS?()
             case .requestCleartextPassword:
                 try await client.sendAuthentication(code: 3)
                 try await client.flush()

@@ -16,7 +16,9 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public var password: Secret?
     /// Database name (or the file path for SQLite).
     public var database: String
-    /// Extra connection parameters from the query string (e.g. `sslmode`).
+    /// Extra connection parameters from the query string, handed to the client library as they
+    /// are: for PostgreSQL, libpq's own keywords (`sslmode=verify-full`, `sslrootcert=/path/ca.pem`,
+    /// `sslcert`, `sslkey` …), so TLS behaves exactly as libpq documents it.
     public var parameters: [String: String]
 
     /// Parses a URL; `setting` names the configuration key for errors.

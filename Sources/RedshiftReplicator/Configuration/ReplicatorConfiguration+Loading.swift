@@ -1,3 +1,4 @@
+import AWSAuth
 import Foundation
 import Yams
 
@@ -41,14 +42,15 @@ extension ReplicatorConfiguration {
 
     private static func parse(_ root: ConfigNode) throws(ConfigurationError) -> ReplicatorConfiguration {
         let source = try parseSource(root["source"])
+        let aws = AWS(profile: try root["aws"]["profile"].string(), environment: root.environment)
         let redshift = try parseRedshift(root["redshift"])
-        let storage = try parseStorage(root)
+        let storage = try parseStorage(root, aws: aws)
         let settings = try parseSettings(root["settings"]).applied(to: TableSettings())
         let tables = try root["tables"].keys().map { (name) throws(ConfigurationError) in try parseTable(name, root["tables"][name]) }
         if tables.isEmpty {
             throw ConfigurationError(.missingSetting, setting: "tables", "no tables to replicate are configured")
         }
-        return ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, settings: settings, tables: tables)
+        return ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, aws: aws, settings: settings, tables: tables)
     }
 
     private static func parseRedshift(_ node: ConfigNode) throws(ConfigurationError) -> Redshift {
@@ -56,28 +58,113 @@ extension ReplicatorConfiguration {
         guard let port = Int(portText), port > 0, port < 65536 else {
             throw ConfigurationError(.invalidValue, setting: node["port"].path, "expected a port number, got '\(portText)'")
         }
+        let host = try node["host"].required(orEnvironment: ["RRR_REDSHIFT_HOST"])
+        let authentication = try parseAuthentication(node, host: host)
+        let passwordSecret = try node["password_secret"].optional(orEnvironment: ["RRR_REDSHIFT_PASSWORD_SECRET"])
+        // IAM logins may map the IAM identity; a JSON secret may carry the user name.
+        let user = authentication == .password && passwordSecret == nil
+            ? try node["user"].required(orEnvironment: ["RRR_REDSHIFT_USER"])
+            : try node["user"].optional(orEnvironment: ["RRR_REDSHIFT_USER"]) ?? ""
         var redshift = Redshift(
-            host: try node["host"].required(orEnvironment: ["RRR_REDSHIFT_HOST"]),
+            host: host,
             port: port,
             database: try node["database"].required(orEnvironment: ["RRR_REDSHIFT_DATABASE"]),
-            user: try node["user"].required(orEnvironment: ["RRR_REDSHIFT_USER"]),
+            user: user,
             password: try node["password"].optional(orEnvironment: ["RRR_REDSHIFT_PASSWORD"]).map(Secret.init),
             schema: try node["schema"].string() ?? "public")
-        redshift.requireTLS = try node["require_tls"].bool() ?? false
+        redshift.authentication = authentication
+        redshift.passwordSecret = passwordSecret
+        if redshift.passwordSecret != nil, redshift.password != nil {
+            throw ConfigurationError(.invalidValue, setting: node["password_secret"].path, "set either a password or password_secret, not both")
+        }
+        redshift.region = try node["region"].string()
+        redshift.sslMode = try node["sslmode"].choice(RedshiftSSLMode.self)
+        // `require_tls` (before sslmode existed): true meant TLS with full verification.
+        if let requireTLS = try node["require_tls"].bool() {
+            guard redshift.sslMode == nil else {
+                throw ConfigurationError(.invalidValue, setting: node["require_tls"].path, "replaced by `redshift.sslmode`: set only sslmode")
+            }
+            redshift.sslMode = requireTLS ? .verifyFull : .disable
+        }
+        if let path = try node["ssl_root_cert"].string() {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ConfigurationError(.invalidValue, setting: node["ssl_root_cert"].path, "cannot read the certificate file \(path)")
+            }
+            redshift.sslRootCertificate = path
+        }
+        if redshift.sslRootCertificate != nil, [.disable, .prefer].contains(redshift.effectiveSSLMode) {
+            throw ConfigurationError(.invalidValue, setting: node["ssl_root_cert"].path, "is only used with sslmode require, verify-ca or verify-full (sslmode is \(redshift.effectiveSSLMode.rawValue))")
+        }
         return redshift
     }
 
-    private static func parseStorage(_ root: ConfigNode) throws(ConfigurationError) -> Storage {
+    /// `redshift.auth: password | iam`, and for IAM the cluster or workgroup (named, or read from
+    /// an AWS host name), `auto_create`, `db_groups`, `duration_seconds`.
+    private static func parseAuthentication(_ node: ConfigNode, host: String) throws(ConfigurationError) -> RedshiftAuthentication {
+        let method = try node["auth"].string()?.lowercased() ?? "password"
+        let iamOnly = ["cluster_identifier", "workgroup", "auto_create", "db_groups", "duration_seconds"]
+        switch method {
+        case "password":
+            if let extra = iamOnly.first(where: { node[$0].node != nil }) {
+                throw ConfigurationError(.invalidValue, setting: node[extra].path, "is used only with `redshift.auth: iam`")
+            }
+            return .password
+        case "iam":
+            var iam = RedshiftIAMAuthentication(
+                clusterIdentifier: try node["cluster_identifier"].string(), workgroup: try node["workgroup"].string(),
+                autoCreate: try node["auto_create"].bool() ?? false, groups: try node["db_groups"].stringList() ?? [],
+                durationSeconds: try node["duration_seconds"].int(minimum: 900) ?? 900)
+            guard iam.durationSeconds <= 3600 else {
+                throw ConfigurationError(.invalidValue, setting: node["duration_seconds"].path, "expected 900 to 3600 seconds, got \(iam.durationSeconds)")
+            }
+            if iam.clusterIdentifier != nil, iam.workgroup != nil {
+                throw ConfigurationError(.invalidValue, setting: node["workgroup"].path, "set either cluster_identifier (provisioned) or workgroup (Serverless), not both")
+            }
+            if iam.clusterIdentifier == nil, iam.workgroup == nil {
+                let label = host.split(separator: ".").first.map(String.init)
+                if host.hasSuffix(".redshift-serverless.amazonaws.com") { iam.workgroup = label }
+                else if host.hasSuffix(".redshift.amazonaws.com") { iam.clusterIdentifier = label }
+                else {
+                    throw ConfigurationError(.missingSetting, setting: node["cluster_identifier"].path, "`redshift.auth: iam` needs cluster_identifier (provisioned) or workgroup (Serverless) for host \(host)")
+                }
+            }
+            if iam.workgroup != nil, iam.autoCreate || !iam.groups.isEmpty {
+                throw ConfigurationError(.invalidValue, setting: node[iam.autoCreate ? "auto_create" : "db_groups"].path, "is for provisioned clusters (GetClusterCredentials), not Serverless workgroups")
+            }
+            return .iam(iam)
+        default:
+            throw ConfigurationError(.invalidValue, setting: node["auth"].path, "expected one of password | iam, got '\(method)'")
+        }
+    }
+
+    /// S3 and COPY's access. Keys here are only those written in rrr.yml: the gem's `RRR_AWS_*`
+    /// and the standard variables are links of the credential chain (see `makeAWSClient`).
+    private static func parseStorage(_ root: ConfigNode, aws settings: AWS) throws(ConfigurationError) -> Storage {
         let s3 = root["s3"], aws = root["aws"]
+        let accessKeyID = try aws["access_key_id"].string()
+        let secretAccessKey = try aws["secret_access_key"].string()
+        if (accessKeyID == nil) != (secretAccessKey == nil) {
+            let missing = accessKeyID == nil ? aws["access_key_id"] : aws["secret_access_key"]
+            throw ConfigurationError(.missingSetting, setting: missing.path, "aws.access_key_id and aws.secret_access_key go together")
+        }
+        var roles = try aws["iam_role"].stringList()
+        if roles == nil, let fromEnvironment = settings.environment["RRR_AWS_IAM_ROLE"], !fromEnvironment.isEmpty {
+            roles = fromEnvironment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if roles == ["default"] || roles == ["DEFAULT"] {
+            roles = ["default"]
+        } else if let bad = roles?.first(where: { !$0.hasPrefix("arn:") || !$0.contains(":role/") }) {
+            throw ConfigurationError(.invalidValue, setting: aws["iam_role"].path, "expected `default`, an IAM role ARN (arn:aws:iam::<account>:role/<name>) or a chain of them, got '\(bad)'")
+        }
         return Storage(
             bucket: try s3["bucket"].required(orEnvironment: ["RRR_REPLICATION_BUCKET"]),
             prefix: try s3["prefix"].optional(orEnvironment: ["RRR_REPLICATION_PREFIX"]) ?? "",
-            region: try s3["region"].optional(orEnvironment: ["RRR_REPLICATION_REGION"]) ?? "us-east-1",
+            region: try s3["region"].optional(orEnvironment: ["RRR_REPLICATION_REGION"]) ?? settings.awsEnvironment.region ?? "us-east-1",
             endpoint: try s3["endpoint"].optional(orEnvironment: ["RRR_S3_ENDPOINT"]),
-            accessKeyID: try aws["access_key_id"].optional(orEnvironment: ["RRR_AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"]),
-            secretAccessKey: try aws["secret_access_key"].optional(orEnvironment: ["RRR_AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"]).map(Secret.init),
-            sessionToken: try aws["session_token"].optional(orEnvironment: ["RRR_AWS_SESSION_TOKEN", "AWS_SESSION_TOKEN"]).map(Secret.init),
-            iamRole: try aws["iam_role"].optional(orEnvironment: ["RRR_AWS_IAM_ROLE"]))
+            accessKeyID: accessKeyID,
+            secretAccessKey: secretAccessKey.map(Secret.init),
+            sessionToken: try aws["session_token"].string().map(Secret.init),
+            iamRole: roles.flatMap { $0.isEmpty ? nil : $0.joined(separator: ",") })
     }
 
     private static func parseSettings(_ node: ConfigNode) throws(ConfigurationError) -> TableSettingsOverrides {

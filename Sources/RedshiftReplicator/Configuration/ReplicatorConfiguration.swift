@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything a ``Replicator`` needs: the source, Redshift, S3, settings and the tables.
 ///
 /// Build it in code or load it from `rrr.yml` with ``ReplicatorConfiguration/load(path:environment:)``.
@@ -11,14 +13,38 @@ public struct ReplicatorConfiguration: Sendable {
         public var port: Int = 5439
         /// Database; env `RRR_REDSHIFT_DATABASE`.
         public var database: String
-        /// User; env `RRR_REDSHIFT_USER`.
+        /// User; env `RRR_REDSHIFT_USER`. With ``RedshiftAuthentication/iam(_:)`` the database user
+        /// credentials are asked for (empty: the caller's IAM identity, `GetClusterCredentialsWithIAM`).
         public var user: String
         /// Password; env `RRR_REDSHIFT_PASSWORD`.
         public var password: Secret?
+        /// A Secrets Manager secret (name or ARN) holding the password, read at each connection:
+        /// a plain string, or Redshift's JSON `{"username": …, "password": …}`. Default `nil`.
+        public var passwordSecret: String?
+        /// Password (the default) or IAM authentication.
+        public var authentication: RedshiftAuthentication = .password
         /// Schema holding the target tables and the ledger. Default `public`.
         public var schema: String = "public"
-        /// Whether to require TLS. Default `false` (the emulator speaks plain TCP).
-        public var requireTLS: Bool = false
+        /// TLS as libpq's `sslmode` names it; `nil` (the default) means `verify-full` for every host
+        /// but loopback ones, which get `prefer`.
+        public var sslMode: RedshiftSSLMode?
+        /// PEM file of the certificate authorities to trust (libpq's `sslrootcert`); default the
+        /// system's trust store.
+        public var sslRootCertificate: String?
+        /// Region of the Redshift API (IAM authentication); default from the host name, else the
+        /// AWS region, else the S3 region.
+        public var region: String?
+
+        /// The TLS mode in force: ``sslMode``, else the default for ``host``.
+        public var effectiveSSLMode: RedshiftSSLMode {
+            sslMode ?? (Self.isLoopback(host) ? .prefer : .verifyFull)
+        }
+
+        /// `localhost`, `127.x.x.x` or `::1`: traffic that never leaves the machine.
+        static func isLoopback(_ host: String) -> Bool {
+            let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+            return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
+        }
 
         /// Creates connection settings.
         public init(host: String, port: Int = 5439, database: String, user: String, password: Secret?, schema: String = "public") {
@@ -37,13 +63,16 @@ public struct ReplicatorConfiguration: Sendable {
         public var region: String = "us-east-1"
         /// Endpoint of an S3-compatible store (moto, MinIO); `nil` means AWS.
         public var endpoint: String?
-        /// Access key id; env `RRR_AWS_ACCESS_KEY_ID` (then `AWS_ACCESS_KEY_ID`).
+        /// Access key id written in the configuration (`aws.access_key_id`): the first link of the
+        /// credential chain, before `RRR_AWS_*`, `AWS_*`, web identity, profiles, container, EC2.
         public var accessKeyID: String?
-        /// Secret access key; env `RRR_AWS_SECRET_ACCESS_KEY` (then `AWS_SECRET_ACCESS_KEY`).
+        /// Secret access key going with ``accessKeyID``.
         public var secretAccessKey: Secret?
-        /// Session token for temporary credentials; env `RRR_AWS_SESSION_TOKEN` (then `AWS_SESSION_TOKEN`).
+        /// Session token going with ``accessKeyID`` when it is temporary.
         public var sessionToken: Secret?
-        /// IAM role COPY assumes instead of passing the keys (`IAM_ROLE 'arn...'`). Default `nil`.
+        /// IAM role COPY assumes instead of passing keys (`IAM_ROLE 'arn...'`); a chain of roles is
+        /// comma-separated, as Redshift takes it. Default `nil`: COPY gets the chain's current
+        /// credentials (with `SESSION_TOKEN` when temporary).
         public var iamRole: String?
 
         /// Creates storage settings.
@@ -61,14 +90,17 @@ public struct ReplicatorConfiguration: Sendable {
     public var redshift: Redshift
     /// S3 staging.
     public var storage: Storage
+    /// Where AWS credentials, regions and endpoint overrides come from.
+    public var aws: AWS
     /// Global settings each table may override.
     public var settings: TableSettings
     /// The replicable tables, in configuration order.
     public var tables: [TableConfiguration]
 
     /// Creates a configuration.
-    public init(source: DatabaseURL, redshift: Redshift, storage: Storage, settings: TableSettings = TableSettings(), tables: [TableConfiguration]) {
-        self.source = source; self.redshift = redshift; self.storage = storage
+    public init(source: DatabaseURL, redshift: Redshift, storage: Storage, aws: AWS = AWS(), settings: TableSettings = TableSettings(),
+                tables: [TableConfiguration]) {
+        self.source = source; self.redshift = redshift; self.storage = storage; self.aws = aws
         self.settings = settings; self.tables = tables
     }
 

@@ -17,18 +17,25 @@ extension ReplicatorConfiguration {
       database: ${RRR_REDSHIFT_DATABASE}    # env RRR_REDSHIFT_DATABASE
       user: ${RRR_REDSHIFT_USER}            # env RRR_REDSHIFT_USER
       # password: env RRR_REDSHIFT_PASSWORD
+      # password_secret: prod/redshift/loader   # or the password from AWS Secrets Manager
+      # auth: iam                           # or temporary IAM credentials (GetClusterCredentials)
+      # cluster_identifier: analytics       #   provisioned (default: from the host name)
+      # workgroup: etl                      #   or Serverless (default: from the host name)
+      # sslmode: verify-full                # default: verify-full, prefer for localhost
+      # ssl_root_cert: /etc/rrr/amazon-trust-ca-bundle.crt
       schema: public                        # where the target tables and rrr_load_ledger live
 
     s3:
       bucket: ${RRR_REPLICATION_BUCKET}     # env RRR_REPLICATION_BUCKET
       prefix: rrr                           # env RRR_REPLICATION_PREFIX
-      region: us-east-1                     # env RRR_REPLICATION_REGION
+      region: us-east-1                     # env RRR_REPLICATION_REGION, then AWS_REGION
       # endpoint: http://127.0.0.1:9000     # an S3-compatible store (MinIO, moto)
 
     aws:
-      # Keys for the upload and for COPY: env RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY
-      # (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN).
-      # iam_role: arn:aws:iam::123456789012:role/redshift-copy   # COPY uses this role instead of the keys
+      # Credentials come from the AWS SDKs' chain: the instance, task or pod role, web identity,
+      # ~/.aws profiles, AWS_ACCESS_KEY_ID... (or the gem's RRR_AWS_ACCESS_KEY_ID). No keys here.
+      # profile: rrr                        # a ~/.aws profile (default: AWS_PROFILE, else default)
+      # iam_role: arn:aws:iam::123456789012:role/redshift-copy   # COPY assumes this role (preferred)
 
     settings:                 # defaults for every table; each table may override any of them
       slices: 1               # files per export: use your cluster's slice count

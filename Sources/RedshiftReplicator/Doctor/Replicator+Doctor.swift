@@ -155,11 +155,18 @@ extension Replicator {
         }
     }
 
+    /// TLS as `redshift.sslmode` has it (the session connected with it just before).
     private func tlsCheck() -> DoctorCheck {
         let host = configuration.redshift.host
-        if configuration.redshift.requireTLS { return DoctorCheck("tls", .ok, "required (redshift.require_tls)") }
         let local = ["127.0.0.1", "::1", "localhost"].contains(host)
-        return DoctorCheck("tls", local ? .ok : .warning, "off: plain TCP to \(host)" + (local ? " (loopback)" : "; set `redshift.require_tls: true`"))
+        let mode = configuration.redshift.effectiveSSLMode
+        switch mode {
+        case .verifyFull: return DoctorCheck("tls", .ok, "sslmode verify-full: TLS, the certificate checked and naming \(host)")
+        case .verifyCA: return DoctorCheck("tls", .ok, "sslmode verify-ca: TLS, the certificate checked (not the host name)")
+        case .require: return DoctorCheck("tls", local ? .ok : .warning, "sslmode require: TLS, the certificate not checked" + (local ? "" : "; verify-full checks it"))
+        case .prefer: return DoctorCheck("tls", local ? .ok : .warning, "sslmode prefer: TLS only if the server offers it" + (local ? " (loopback)" : "; set `redshift.sslmode: verify-full`"))
+        case .disable: return DoctorCheck("tls", local ? .ok : .warning, "sslmode disable: plain TCP to \(host)" + (local ? " (loopback)" : "; set `redshift.sslmode: verify-full`"))
+        }
     }
 
     private func targetCheck(_ table: TableConfiguration, sourceColumns: Set<String>?, session: RedshiftSession) async -> DoctorCheck {
@@ -186,14 +193,15 @@ extension Replicator {
 
     /// COPY of the probe file into a temporary table, with the credentials a load uses.
     private func copyCheck(_ probe: DoctorProbe, session: RedshiftSession) async -> DoctorCheck {
-        let storage = configuration.storage
-        guard let credentials = RedshiftCredentials(storage) else {
-            return DoctorCheck("copy", .failed, "COPY needs `aws.iam_role` or `aws.access_key_id` + `aws.secret_access_key`")
+        let access: CopyAccess
+        do { access = try await probe.staging.copyAccess(logger: session.logger) } catch {
+            return DoctorCheck("copy", .failed, "no credentials for COPY: \(error)")
         }
+        let credentials = access.credentials
         let table = "rrr_doctor_probe_\(UInt32.random(in: .min ... .max))"
         let sql = RedshiftLoadSQL(schema: configuration.redshift.schema, target: table, stage: table, columns: ["probe"])
         let copy = sql.copy(manifestURL: probe.manifestURL, format: .csv, nullMarker: CSVFormat.default.nullMarkerText, maxErrors: 0,
-                            region: storage.region, credentials: credentials, options: "")
+                            region: access.region, credentials: credentials, options: "")
         do {
             try await session.execute("CREATE TEMP TABLE \(sql.quotedStage) (probe INTEGER)")
             try await session.execute(copy.sql, logAs: copy.redacted)
@@ -202,7 +210,8 @@ extension Replicator {
             guard sum?.trimmingCharacters(in: .whitespaces) == "42" else {
                 return DoctorCheck("copy", .failed, "COPY loaded the probe file, but the table holds \(sum ?? "nothing") instead of 42")
             }
-            return DoctorCheck("copy", .ok, "COPY loaded a probe file from S3 with \(credentials) (region \(storage.region))")
+            let from = access.provider.map { "credentials from \($0)" } ?? "\(credentials)"
+            return DoctorCheck("copy", .ok, "COPY loaded a probe file from S3 with \(from) (region \(access.region))")
         } catch {
             try? await session.execute(sql.dropStage)
             return DoctorCheck("copy", .failed, "COPY from \(probe.manifestURL) with \(credentials): \(error)")

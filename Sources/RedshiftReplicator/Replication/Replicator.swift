@@ -1,3 +1,4 @@
+import AWSAuth
 import Foundation
 import Logging
 
@@ -17,6 +18,8 @@ public struct Replicator: Sendable {
     let hub = EventHub()
     let progressHub = Broadcaster<ExportProgress>()
     let warehouse: RedshiftWarehouse
+    /// Every AWS call of the replicator (S3, Secrets Manager, Redshift API) shares one credential chain.
+    let aws: AWSClient
 
     /// Creates a replicator. Nothing connects until an operation runs.
     /// - Parameter drivers: the sources it can read; default ``SourceDriver/builtIn`` (PostgreSQL,
@@ -24,14 +27,17 @@ public struct Replicator: Sendable {
     public init(configuration: ReplicatorConfiguration, drivers: [SourceDriver] = SourceDriver.builtIn) {
         self.configuration = configuration
         self.drivers = drivers
-        self.warehouse = RedshiftWarehouse(settings: configuration.redshift)
+        self.aws = configuration.makeAWSClient()
+        self.warehouse = RedshiftWarehouse(
+            settings: configuration.redshift,
+            login: RedshiftLogin(settings: configuration.redshift, aws: aws, fallbackRegion: configuration.storage.region))
     }
 
     /// A new source for the configured URL (connects lazily).
     func makeSource() throws -> any ReplicationSource { try drivers.openSource(configuration.source) }
 
     /// The S3 staging store.
-    func makeStaging() throws -> any StagingStore { try S3StagingStore(storage: configuration.storage) }
+    func makeStaging() throws -> any StagingStore { S3StagingStore(storage: configuration.storage, aws: aws) }
 
     /// Every event from now on (info/debug/warning/error + message + table + replication id).
     /// Each access is a new subscription; iterate it in a separate task.

@@ -31,10 +31,7 @@ extension TableRun {
             return
         }
         try await keeper.save { $0.state = .importing }
-        let storage = replication.configuration.storage
-        guard let credentials = RedshiftCredentials(storage) else {
-            throw ConfigurationError(.missingSetting, setting: "aws.iam_role", "COPY needs `aws.iam_role` or `aws.access_key_id` + `aws.secret_access_key` (or RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY)")
-        }
+        let access = try await replication.staging.copyAccess(logger: logger)
         var sql = RedshiftLoadSQL(
             schema: target.schema, target: target.name,
             stage: RedshiftLoadSQL.stageName(target: target.name, key: record.key), columns: columns)
@@ -42,8 +39,8 @@ extension TableRun {
         let manifestURL = replication.staging.manifestURL(folder: folder)
         let copy = sql.copy(
             manifestURL: manifestURL, format: record.exportFormat,
-            nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: storage.region,
-            credentials: credentials, options: settings.copyOptions)
+            nullMarker: CSVFormat.default.nullMarkerText, maxErrors: settings.maxCopyErrors, region: access.region,
+            credentials: access.credentials, options: settings.copyOptions)
         let field = table.replicationField.flatMap { target.column($0)?.name }
         let plan = LoadPlan(
             key: record.key, sourceTable: table.sourceTable, targetTable: table.targetTable,
@@ -51,9 +48,15 @@ extension TableRun {
             filesURL: String(manifestURL[...(manifestURL.lastIndex(of: "/") ?? manifestURL.startIndex)]),
             merge: (try deletes?.statements(sql: sql, target: target) ?? [])
                 + sql.merge(strategy: table.strategy, keys: keys, field: field, lower: record.lowerBound, varcharKeys: target.varcharColumns))
-        report(.debug, "loading: \(copy.redacted)")
+        report(.debug, "loading: \(copy.redacted)" + (access.provider.map { " (credentials from \($0))" } ?? ""))
         let started = ContinuousClock.now
-        let copied = try await warehouse.load(plan, session: session, onRetry: report.retrying("load transaction"))
+        let copied: Int64
+        do {
+            copied = try await warehouse.load(plan, session: session, onRetry: report.retrying("load transaction"))
+        } catch let error as WarehouseError where error.code == .loadFailed {
+            // An expired or refused credential shows up as Redshift's S3 error: say whose it was.
+            throw WarehouseError(.loadFailed, error.message + " (COPY authorized with " + (access.provider.map { "credentials from \($0)" } ?? "\(access.credentials)") + ")")
+        }
         Failpoint.hit("load-committed")
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .imported; $0.importDuration = seconds }

@@ -1,3 +1,4 @@
+import AWSAuth
 import ExportFiles
 import Foundation
 import Logging
@@ -7,16 +8,32 @@ import S3
 struct S3StagingStore: StagingStore {
     let client: S3Client
     let bucket: String
+    /// `aws.iam_role`: what COPY authorizes with instead of the chain's credentials.
+    let iamRole: String?
 
-    /// Builds the client from the storage settings; the keys are required for the upload even
-    /// when COPY uses an IAM role.
-    init(storage: ReplicatorConfiguration.Storage) throws {
-        guard let id = storage.accessKeyID, let secret = storage.secretAccessKey else {
-            throw ConfigurationError(.missingSetting, setting: "aws.access_key_id", "uploading to S3 needs `aws.access_key_id` and `aws.secret_access_key` (or RRR_AWS_ACCESS_KEY_ID / RRR_AWS_SECRET_ACCESS_KEY)")
-        }
-        let credentials = AWSCredentials(accessKeyID: id, secretAccessKey: secret.value, sessionToken: storage.sessionToken?.value)
-        client = S3Client(configuration: .init(credentials: credentials, region: storage.region, endpoint: storage.endpoint))
+    /// COPY asks for credentials that live at least this long: Redshift needs them until the
+    /// statement ends.
+    static let copyCredentialLifetime: Duration = .seconds(15 * 60)
+
+    /// Builds the client from the storage settings, signed with the run's credential chain; the
+    /// endpoint is `s3.endpoint`, else `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL`, else AWS.
+    init(storage: ReplicatorConfiguration.Storage, aws: AWSClient) {
+        let endpoint = storage.endpoint ?? aws.environment.configuredEndpoint(for: .s3)
+        client = S3Client(configuration: .init(credentialProvider: aws.credentials, region: storage.region, endpoint: endpoint))
         bucket = storage.bucket
+        iamRole = storage.iamRole
+    }
+
+    /// `aws.iam_role` when set, else the chain's current credentials (renewed first when they
+    /// would not outlive a long COPY); the region is the bucket's, as S3 named it.
+    func copyAccess(logger: Logger) async throws -> CopyAccess {
+        let region = client.region(of: bucket)
+        if let iamRole { return CopyAccess(credentials: .iamRole(iamRole), region: region) }
+        let credentials = try await client.configuration.credentialProvider.credentials(minimumLifetime: Self.copyCredentialLifetime)
+        return CopyAccess(
+            credentials: .accessKeys(id: credentials.accessKeyID, secret: Secret(credentials.secretAccessKey),
+                                     sessionToken: credentials.sessionToken.map(Secret.init)),
+            region: region, provider: credentials.providerName)
     }
 
     func upload(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String {

@@ -25,4 +25,15 @@ protocol StagingStore: Sendable {
     func manifestURL(folder: String) -> String
     /// Deletes every object under `folder` (all pages of the listing).
     func deleteFolder(_ folder: String, logger: Logger) async throws
+    /// How COPY reads the staged files: its authorization clause and the bucket's region.
+    func copyAccess(logger: Logger) async throws -> CopyAccess
+}
+
+/// What COPY needs to read the staged files.
+struct CopyAccess: Sendable {
+    var credentials: RedshiftCredentials
+    /// The bucket's region (COPY's `REGION`).
+    var region: String
+    /// The credential provider the keys came from, for messages; `nil` for an IAM role.
+    var provider: String?
 }

@@ -10,12 +10,17 @@ struct RedshiftSession: Sendable {
     /// Seconds a single statement may take (COPY and merges included). Default one hour.
     var statementTimeout: Double = 3600
 
-    /// Connects with `settings`; the password is sent, never logged.
-    static func connect(_ settings: ReplicatorConfiguration.Redshift, logger: Logger) async throws -> RedshiftSession {
+    /// Connects as `login` says (password, Secrets Manager or IAM) with the configured TLS; the
+    /// password is sent, never logged.
+    static func connect(_ settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin, logger: Logger) async throws -> RedshiftSession {
+        let credentials = try await login.credentials()
+        let tls: PostgresConnection.Configuration.TLS
+        do { tls = try Self.tls(settings) } catch {
+            throw WarehouseError(.connectionFailed, "redshift.ssl_root_cert \(settings.sslRootCertificate ?? ""): \(error)")
+        }
         var configuration = PostgresConnection.Configuration(
-            host: settings.host, port: settings.port, username: settings.user,
-            password: settings.password?.value, database: settings.database,
-            tls: settings.requireTLS ? .require(try .init(configuration: .clientDefault)) : .disable)
+            host: settings.host, port: settings.port, username: credentials.user,
+            password: credentials.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(15)
         let final = configuration
         do {
@@ -26,7 +31,7 @@ struct RedshiftSession: Sendable {
         } catch let error as WarehouseError {
             throw error
         } catch {
-            throw WarehouseError(.connectionFailed, "cannot connect to Redshift at \(settings.host):\(settings.port)/\(settings.database) as \(settings.user): \(Self.describe(error))")
+            throw WarehouseError(.connectionFailed, "cannot connect to Redshift at \(settings.host):\(settings.port)/\(settings.database) as \(credentials.user) (sslmode \(settings.effectiveSSLMode.rawValue)): \(Self.describe(error))")
         }
     }
 

@@ -5,12 +5,19 @@ import PostgresNIO
 /// Redshift as rrr uses it: the target tables' columns, the load ledger, and loads.
 struct RedshiftWarehouse: Sendable {
     let settings: ReplicatorConfiguration.Redshift
+    /// User and password of each connection.
+    let login: RedshiftLogin
     /// How load and delete transactions canceled by a serializable isolation violation are retried.
     var transactionRetry = TransactionRetry()
 
+    init(settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin) {
+        self.settings = settings
+        self.login = login
+    }
+
     /// Runs `body` on a fresh session, closing it afterwards (temp tables go with it).
     func withSession<T: Sendable>(logger: Logger, _ body: (RedshiftSession) async throws -> T) async throws -> T {
-        let session = try await RedshiftSession.connect(settings, logger: logger)
+        let session = try await RedshiftSession.connect(settings, login: login, logger: logger)
         do {
             let result = try await body(session)
             await session.close()

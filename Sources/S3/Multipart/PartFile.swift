@@ -1,3 +1,4 @@
+import AWSAuth
 import AsyncSupport
 import Crypto
 import NIOCore

@@ -1,3 +1,4 @@
+import AWSAuth
 import Logging
 import NIOCore
 

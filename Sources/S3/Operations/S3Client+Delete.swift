@@ -1,3 +1,4 @@
+import AWSAuth
 import Crypto
 import Foundation
 import Logging

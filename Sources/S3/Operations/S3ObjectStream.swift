@@ -1,3 +1,4 @@
+import AWSAuth
 import AsyncHTTPClient
 import Logging
 import NIOCore

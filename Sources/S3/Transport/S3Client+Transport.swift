@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AWSAuth
 import Foundation
 import Logging
 import NIOCore
@@ -12,7 +13,8 @@ extension S3Client {
     ///
     /// Error answers become ``S3Error``s. A retryable failure, whether an error answer, a transport
     /// error, or an error thrown by `handle` while it reads the body, leads to a new, freshly signed
-    /// attempt after a jittered backoff, up to the retry policy's limit.
+    /// attempt after a jittered backoff, up to the retry policy's limit. A bucket in another region
+    /// is retried at once in the region S3 names; credentials S3 calls expired are renewed once.
     func perform<Value: Sendable>(
         _ request: S3Request,
         logger: Logger,
@@ -22,9 +24,13 @@ extension S3Client {
         let policy = configuration.retryPolicy
         let payloadHash = request.payloadHash(configuration.payloadSigning)
         var attempt = 1
+        var redirected = false, renewed = false
         while true {
+            var providerName: String?
             do {
-                let http = try httpRequest(for: request, payloadHash: payloadHash)
+                let credentials = try await signingCredentials(request)
+                providerName = credentials.providerName
+                let http = try httpRequest(for: request, payloadHash: payloadHash, credentials: credentials)
                 let response = try await httpClient.execute(http, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds), logger: logger)
                 logger.debug("S3 response", metadata: ["rrr_s3_status": "\(response.status.code)", "rrr_s3_attempt": "\(attempt)"])
                 guard (200..<300).contains(response.status.code) else {
@@ -34,8 +40,20 @@ extension S3Client {
             } catch {
                 // A cancelled caller gets CancellationError, not the HTTP client's "cancelled" error.
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
-                let failure = s3Error(error, request: request, attempts: attempt)
-                let retryable = error is S3Error ? RetryPolicy.isRetryable(failure) : RetryPolicy.isRetryableTransportError(error)
+                var failure = s3Error(error, request: request, attempts: attempt)
+                failure.credentialProvider = failure.credentialProvider ?? providerName
+                if !redirected, let bucket = request.bucket, let region = failure.bucketRegion, region != self.region(of: bucket) {
+                    logger.notice("S3 bucket is in another region, retrying there", metadata: ["rrr_s3_region": "\(region)"])
+                    bucketRegions[bucket] = region
+                    redirected = true
+                    continue
+                }
+                if !renewed, failure.code == "ExpiredToken" || failure.code == "TokenRefreshRequired" {
+                    await configuration.credentialProvider.invalidate()
+                    renewed = true
+                    continue
+                }
+                let retryable = error is S3Error ? RetryPolicy.isRetryable(code: failure.code.rawValue, httpStatus: failure.httpStatus) : RetryPolicy.isRetryableTransportError(error)
                 guard retryable, attempt < policy.maximumAttempts else { throw failure }
                 let delay = policy.delay(beforeRetry: attempt)
                 logger.notice("S3 request failed, retrying", metadata: [
@@ -56,6 +74,17 @@ extension S3Client {
                 throw S3Error(fromXML: root, status: Int(response.status.code), headers: response.headers, request: request)
             }
             return (response.headers, body)
+        }
+    }
+
+    /// Credentials for one attempt; a provider's failure (none found, STS refused) becomes an
+    /// ``S3Error`` with the provider's code and explanation.
+    private func signingCredentials(_ request: S3Request) async throws -> AWSCredentials {
+        do {
+            return try await configuration.credentialProvider.credentials()
+        } catch let error as AWSAuthError {
+            throw S3Error(code: S3Error.Code(error.code.rawValue), message: "\(error)", operation: request.operation,
+                          bucket: request.bucket, key: request.key, credentialProvider: error.provider)
         }
     }
 
@@ -81,12 +110,14 @@ extension S3Client {
         if let body, body.readableBytes > 0, let root = try? XMLNode.parse(body.readableBytesView), root.name == "Error" {
             return S3Error(fromXML: root, status: status, headers: response.headers, request: request)
         }
-        return S3Error(
+        var error = S3Error(
             code: S3Error.Code(statusCode: status),
             message: response.status.reasonPhrase + (request.method == .HEAD ? " (HEAD answers carry no error details)" : ""),
             httpStatus: status, operation: request.operation, bucket: request.bucket, key: request.key,
             requestID: response.headers.first(name: "x-amz-request-id")
         )
+        error.bucketRegion = S3Error.redirectRegion(code: error.code, status: status, headers: response.headers, bodyRegion: nil)
+        return error
     }
 }
 
@@ -99,6 +130,17 @@ extension S3Error {
             httpStatus: status, operation: request.operation, bucket: request.bucket, key: request.key,
             requestID: root.text(of: "RequestId") ?? headers.first(name: "x-amz-request-id")
         )
+        bucketRegion = Self.redirectRegion(code: code, status: status, headers: headers, bodyRegion: root.text(of: "Region"))
+    }
+
+    /// The bucket's region when S3 answered that the request went to the wrong one: a 301
+    /// (`PermanentRedirect`), `AuthorizationHeaderMalformed` or `IllegalLocationConstraintException`,
+    /// or a bodiless 400/301 to a HEAD; the region from `x-amz-bucket-region`, else the error's `<Region>`.
+    static func redirectRegion(code: Code, status: Int, headers: HTTPHeaders, bodyRegion: String?) -> String? {
+        let wrongRegion = status == 301 || code == "PermanentRedirect" || code == "AuthorizationHeaderMalformed"
+            || code == "IllegalLocationConstraintException" || (status == 400 && code == "BadRequest")
+        guard wrongRegion else { return nil }
+        return (headers.first(name: "x-amz-bucket-region") ?? bodyRegion).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AWSAuth
 import Crypto
 import Foundation
 import NIOCore
@@ -32,9 +33,13 @@ struct S3Request: Sendable {
 }
 
 extension S3Client {
-    /// The signed HTTP request for one attempt; signed anew each attempt so the date stays fresh.
-    func httpRequest(for request: S3Request, payloadHash: String, date: Date = Date()) throws(S3Error) -> HTTPClientRequest {
-        let endpoint = try endpoint.get()
+    /// The signed HTTP request for one attempt; signed anew each attempt so the date (and temporary
+    /// credentials) stay fresh. `region` defaults to the bucket's.
+    func httpRequest(for request: S3Request, payloadHash: String, credentials: AWSCredentials, region: String? = nil,
+                     date: Date = Date()) throws(S3Error) -> HTTPClientRequest {
+        let signingRegion = region ?? request.bucket.map(self.region(of:)) ?? configuration.region
+        let endpoint = try endpoint.get().inRegion(signingRegion)
+        let signer = SigV4Signer(credentials: credentials, region: signingRegion, service: "s3")
         let location = endpoint.location(bucket: request.bucket, key: request.key, style: configuration.addressingStyle)
         var headers = request.headers
         headers.append(("host", location.host))

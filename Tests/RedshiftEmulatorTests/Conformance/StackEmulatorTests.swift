@@ -19,6 +19,24 @@ struct StackEmulatorTests {
         ])
         #expect(result.lines == ["8.0.2", "2"], "\(result.stderr)")
     }
+
+    @Test func binaryServesTLSWithTheStacksCertificate() async throws {
+        let port = try #require(StackEmulator.port.flatMap(Int.init), "RRR_TEST_REDSHIFT_PORT is not set")
+        let ca = try #require(StackEmulator.environment["RRR_TEST_REDSHIFT_TLS_CA"], "RRR_TEST_REDSHIFT_TLS_CA is not set")
+        // The certificate names localhost and chains to the stack's CA: libpq's strictest mode accepts it.
+        let verified = try await StackEmulator.psql(host: "localhost", port: port, ["\\conninfo", "SELECT 1"],
+                                                    environment: ["PGSSLMODE": "verify-full", "PGSSLROOTCERT": ca])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("SSL connection") && verified.lines.last == "1", "\(verified.stdout)")
+        // 127.0.0.1 is not a name of the certificate.
+        let wrongHost = try await StackEmulator.psql(host: "127.0.0.1", port: port, ["SELECT 1"],
+                                                     environment: ["PGSSLMODE": "verify-full", "PGSSLROOTCERT": ca])
+        #expect(wrongHost.status != 0 && wrongHost.stderr.contains("does not match host name"), "\(wrongHost.stderr)")
+        // The system's authorities do not know the throwaway CA.
+        let wrongCA = try await StackEmulator.psql(host: "localhost", port: port, ["SELECT 1"],
+                                                   environment: ["PGSSLMODE": "verify-ca", "PGSSLROOTCERT": "/etc/ssl/certs/ca-certificates.crt"])
+        #expect(wrongCA.status != 0 && wrongCA.stderr.contains("certificate verify failed"), "\(wrongCA.stderr)")
+    }
 }
 
 enum StackEmulator {
@@ -27,9 +45,9 @@ enum StackEmulator {
     static let port = environment["RRR_TEST_REDSHIFT_PORT"]
     static var enabled: Bool { (host != nil && TestServices.enabled) || TestServices.isCI }
 
-    static func psql(host: String, port: Int, _ commands: [String]) async throws -> PsqlResult {
+    static func psql(host: String, port: Int, _ commands: [String], environment extra: [String: String] = [:]) async throws -> PsqlResult {
         try await Psql.run(host: host, port: port, user: environment["RRR_TEST_REDSHIFT_USER"] ?? "rrr",
                            database: environment["RRR_TEST_REDSHIFT_DATABASE"] ?? "dev",
-                           password: environment["RRR_TEST_REDSHIFT_PASSWORD"] ?? "", commands)
+                           password: environment["RRR_TEST_REDSHIFT_PASSWORD"] ?? "", environment: extra, commands)
     }
 }

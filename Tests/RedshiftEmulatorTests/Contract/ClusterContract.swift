@@ -47,7 +47,7 @@ enum ContractTarget {
             bucket: try value("RRR_CONTRACT_S3_BUCKET"), keyPrefix: prefix, region: region,
             s3Endpoint: try? value("RRR_CONTRACT_S3_ENDPOINT"), uploadCredentials: credentials,
             iamRole: try? value("RRR_CONTRACT_IAM_ROLE"), schema: try value("RRR_CONTRACT_REDSHIFT_SCHEMA", default: "public"),
-            requireTLS: (try? value("RRR_CONTRACT_REDSHIFT_TLS")) == "1", isEmulator: false)
+            sslMode: try? value("RRR_CONTRACT_REDSHIFT_SSLMODE"), isEmulator: false)
     }
 }
 

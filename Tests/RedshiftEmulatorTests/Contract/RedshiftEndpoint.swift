@@ -23,8 +23,8 @@ struct RedshiftEndpoint: Sendable {
     var iamRole: String?
     /// The schema rrr's replication uses (tables of the behaviour checks go to the search path's first).
     var schema: String = "public"
-    /// Whether rrr must connect with TLS.
-    var requireTLS: Bool = false
+    /// rrr's `redshift.sslmode`; nil: rrr's default (verify-full off loopback).
+    var sslMode: String? = nil
     var isEmulator: Bool
 
     /// The COPY authorization clause.

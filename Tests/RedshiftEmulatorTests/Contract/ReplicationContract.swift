@@ -51,7 +51,9 @@ enum ReplicationContract {
         settings.localPath = NSTemporaryDirectory()
         var redshift = ReplicatorConfiguration.Redshift(host: endpoint.host, port: endpoint.port, database: endpoint.database,
                                                         user: endpoint.user, password: Secret(endpoint.password), schema: endpoint.schema)
-        redshift.requireTLS = endpoint.requireTLS
+        if let mode = endpoint.sslMode {
+            redshift.sslMode = try #require(RedshiftSSLMode(rawValue: mode), "RRR_CONTRACT_REDSHIFT_SSLMODE: \(mode) is not one of \(RedshiftSSLMode.allCases.map(\.rawValue))")
+        }
         let configuration = ReplicatorConfiguration(
             source: try DatabaseURL(parsing: "sqlite://" + path), redshift: redshift,
             storage: .init(bucket: endpoint.bucket, prefix: endpoint.keyPrefix + "rrr", region: endpoint.region, endpoint: endpoint.s3Endpoint,

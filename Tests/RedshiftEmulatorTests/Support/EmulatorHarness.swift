@@ -59,7 +59,8 @@ struct EmulatorHarness {
 /// The real `/usr/bin/psql`, run on a Dispatch thread (it blocks while it waits, and the
 /// cooperative pool belongs to the in-process emulator's sessions).
 enum Psql {
-    static func run(host: String, port: Int, user: String, database: String, password: String, _ commands: [String]) async throws -> PsqlResult {
+    static func run(host: String, port: Int, user: String, database: String, password: String,
+                    environment extra: [String: String] = [:], _ commands: [String]) async throws -> PsqlResult {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
@@ -70,6 +71,7 @@ enum Psql {
                     var environment = ProcessInfo.processInfo.environment
                     environment["PGPASSWORD"] = password
                     environment["PGCONNECT_TIMEOUT"] = "10"
+                    environment.merge(extra) { $1 }
                     process.environment = environment
                     let out = Pipe(), err = Pipe()
                     process.standardOutput = out

@@ -32,6 +32,15 @@ struct ClientAuthStateMachineTests {
         #expect(machine.startup?.database == "dev")
     }
 
+    @Test func sslRequestIsAcceptedOnceWithACertificate() {
+        var machine = ClientAuthStateMachine(credentials: .init(user: "rrr", password: "secret", method: .md5), salt: salt, offersTLS: true)
+        #expect(machine.messageReceived(startup(user: "", code: StartupCode.gssEncryptionRequest)) == .refuseEncryption)
+        #expect(machine.messageReceived(startup(user: "", code: StartupCode.sslRequest)) == .acceptEncryption)
+        #expect(machine.encrypted)
+        #expect(machine.messageReceived(startup(user: "", code: StartupCode.sslRequest)) == .refuseEncryption, "no TLS inside TLS")
+        #expect(machine.messageReceived(startup(user: "rrr")) == .requestMD5Password(salt: salt))
+    }
+
     @Test func wrongPasswordIsRejectedWith28P01() {
         var machine = ClientAuthStateMachine(credentials: .init(user: "rrr", password: "secret", method: .cleartext), salt: salt)
         #expect(machine.messageReceived(startup(user: "rrr")) == .requestCleartextPassword)

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import S3
+import AWSAuth
 
 /// ListObjectsV2 pagination and DeleteObjects batching against moto.
 @Suite("S3 listing and batch delete on moto", .requiresS3, .timeLimit(.minutes(10)))

@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 
 @testable import S3
+import AWSAuth
 
 /// Multipart uploads from files against moto.
 @Suite("S3 multipart uploads on moto", .requiresS3, .timeLimit(.minutes(10)))

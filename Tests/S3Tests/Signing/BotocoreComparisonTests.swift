@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 
 @testable import S3
+import AWSAuth
 
 /// Our client's signed requests compared with botocore's own SigV4 signer
 /// (`scripts/botocore-sigv4.py`), same requests, same fixed date and credentials: the
@@ -59,7 +60,7 @@ struct BotocoreComparisonTests {
             addressingStyle: testCase.addressing, payloadSigning: testCase.payloadSigning
         ))
         return try client.httpRequest(
-            for: testCase.request, payloadHash: testCase.request.payloadHash(testCase.payloadSigning), date: date
+            for: testCase.request, payloadHash: testCase.request.payloadHash(testCase.payloadSigning), credentials: credentials, date: date
         )
     }
 

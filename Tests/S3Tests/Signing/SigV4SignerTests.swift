@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import S3
+import AWSAuth
 
 /// The signer's canonical request and signature, checked against AWS's published S3 examples
 /// (docs.aws.amazon.com, "Signature Calculations for the Authorization Header": examplebucket,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import S3
+@testable import AWSAuth
 
 @Suite("AWS credentials")
 struct CredentialsTests {
@@ -43,10 +43,10 @@ struct CredentialsTests {
 
     @Test("a half-set family is an error naming the missing variable, without the secret")
     func halfSet() {
-        let error = #expect(throws: S3Error.self) {
+        let error = #expect(throws: AWSAuthError.self) {
             try AWSCredentials.fromEnvironment(["RRR_AWS_SECRET_ACCESS_KEY": Self.secret])
         }
-        #expect(error?.code == .missingCredentials)
+        #expect(error?.code == .invalidConfiguration)
         #expect(error?.description.contains("RRR_AWS_ACCESS_KEY_ID") == true)
         #expect(error?.description.contains(Self.secret) == false)
     }

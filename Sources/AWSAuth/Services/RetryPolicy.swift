@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import NIOCore
 import NIOPosix
 
-/// When and how long to wait before retrying a failed S3 request.
+/// When and how long to wait before retrying a failed AWS request (S3, STS, Redshift, …).
 ///
-/// Retried: every 5xx, HTTP 429, S3's throttling codes (`SlowDown`, `Throttling`, …), `RequestTimeout`,
+/// Retried: every 5xx, HTTP 429, AWS's throttling codes (`SlowDown`, `Throttling`, …), `RequestTimeout`,
 /// and connection failures (refused, reset, dropped mid-response, timed out). Never retried: other
 /// 4xx answers such as `AccessDenied`, `SignatureDoesNotMatch` or `NoSuchKey`, which would fail again.
 /// Waits use "full jitter" exponential backoff: a random delay between zero and
@@ -30,7 +30,7 @@ public struct RetryPolicy: Sendable, Hashable {
     public static let none = RetryPolicy(maximumAttempts: 1)
 
     /// The random wait before retry number `retry` (1 for the first retry).
-    func delay(beforeRetry retry: Int) -> Duration {
+    package func delay(beforeRetry retry: Int) -> Duration {
         let exponent = min(max(retry - 1, 0), 30)
         let ceiling = min(maximumDelay, baseDelay * (1 << exponent))
         let ceilingNanoseconds = max(ceiling.nanoseconds, 0)
@@ -39,24 +39,24 @@ public struct RetryPolicy: Sendable, Hashable {
 }
 
 extension RetryPolicy {
-    /// S3 error codes that mean "try again later", whatever the HTTP status.
-    static let retryableCodes: Set<S3Error.Code> = [
+    /// AWS error codes that mean "try again later", whatever the HTTP status.
+    package static let retryableCodes: Set<String> = [
         "SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled",
         "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded",
         "BandwidthLimitExceeded", "ProvisionedThroughputExceededException", "RequestTimeout",
         "RequestTimeoutException", "InternalError", "ServiceUnavailable", "PriorRequestNotComplete",
     ]
 
-    /// Whether an error answer from S3 is worth retrying.
-    static func isRetryable(_ error: S3Error) -> Bool {
-        if retryableCodes.contains(error.code) { return true }
-        guard let status = error.httpStatus else { return false }
+    /// Whether an error answer (AWS's code and the HTTP status) is worth retrying.
+    package static func isRetryable(code: String, httpStatus: Int?) -> Bool {
+        if retryableCodes.contains(code) { return true }
+        guard let status = httpStatus else { return false }
         return status >= 500 || status == 429
     }
 
     /// Whether a transport error (thrown by the HTTP client, not an S3 answer) is worth retrying:
     /// connection refused/reset/dropped and timeouts are; invalid requests and cancellation are not.
-    static func isRetryableTransportError(_ error: any Error) -> Bool {
+    package static func isRetryableTransportError(_ error: any Error) -> Bool {
         if error is CancellationError { return false }
         if let error = error as? HTTPClientError {
             let retryable: [HTTPClientError] = [
@@ -73,7 +73,7 @@ extension RetryPolicy {
 
 extension Duration {
     /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
+    package var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return overflow ? .max : product &+ attoseconds / 1_000_000_000

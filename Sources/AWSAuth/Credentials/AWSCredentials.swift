@@ -1,6 +1,6 @@
 import Foundation
 
-/// An AWS access key pair, optionally with the session token of temporary credentials.
+/// An AWS access key pair, optionally with the session token and expiry of temporary credentials.
 ///
 /// Every textual form (`description`, `debugDescription`, `dump`, string interpolation) shows the
 /// access key ID only; the secret access key and the session token print as `<redacted>` so they
@@ -13,55 +13,46 @@ public struct AWSCredentials: Sendable, Hashable {
     /// The session token of temporary (STS) credentials; `nil` (the default) for long-term keys.
     /// Never printed.
     public var sessionToken: String?
+    /// When temporary credentials stop working; `nil` for long-term keys.
+    public var expiration: Date?
+    /// Which provider supplied them (`web identity`, `EC2 instance metadata`, …), for errors.
+    public var providerName: String?
 
     /// Creates credentials from their parts.
     /// - Parameters:
     ///   - accessKeyID: The access key ID.
     ///   - secretAccessKey: The secret access key.
     ///   - sessionToken: The session token of temporary credentials; defaults to `nil`.
-    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil) {
+    ///   - expiration: When temporary credentials expire; defaults to `nil` (never).
+    ///   - providerName: The provider that supplied them; defaults to `nil`.
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil,
+                expiration: Date? = nil, providerName: String? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken
+        self.expiration = expiration
+        self.providerName = providerName
     }
 }
 
 extension AWSCredentials {
-    /// The environment variable families searched by ``fromEnvironment(_:)``, in order.
-    static let environmentVariableFamilies: [(accessKeyID: String, secret: String, token: String)] = [
-        ("RRR_AWS_ACCESS_KEY_ID", "RRR_AWS_SECRET_ACCESS_KEY", "RRR_AWS_SESSION_TOKEN"),
-        ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
-    ]
-
     /// Loads credentials from environment variables.
     ///
     /// `RRR_AWS_ACCESS_KEY_ID` / `RRR_AWS_SECRET_ACCESS_KEY` / `RRR_AWS_SESSION_TOKEN` are read first,
     /// then the standard `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
     /// A family is used whole: a session token is never combined with the key of the other family.
-    /// Empty values count as unset.
+    /// Empty values count as unset. The full provider chain is ``AWSCredentialChain``.
     ///
     /// - Parameter environment: The variables to read; defaults to the process environment.
     /// - Returns: The credentials, or `nil` when neither family is set.
-    /// - Throws: ``S3Error`` with code ``S3Error/Code/missingCredentials`` when a family is half set
-    ///   (an access key ID without its secret or the reverse), naming the missing variable.
+    /// - Throws: ``AWSAuthError`` with code ``AWSAuthError/Code/invalidConfiguration`` when a family
+    ///   is half set (an access key ID without its secret or the reverse), naming the missing variable.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AWSCredentials? {
-        func value(_ name: String) -> String? {
-            guard let value = environment[name], !value.isEmpty else { return nil }
-            return value
-        }
-        for family in environmentVariableFamilies {
-            switch (value(family.accessKeyID), value(family.secret)) {
-            case (let id?, let secret?):
-                return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: value(family.token))
-            case (nil, nil):
-                continue
-            case (_?, nil):
-                throw S3Error(code: .missingCredentials, message: "\(family.accessKeyID) is set but \(family.secret) is not")
-            case (nil, _?):
-                throw S3Error(code: .missingCredentials, message: "\(family.secret) is set but \(family.accessKeyID) is not")
-            }
+        let variables = AWSEnvironment(environment)
+        for prefix in ["RRR_AWS_", "AWS_"] {
+            if let credentials = try EnvironmentCredentialSource(prefix: prefix).read(variables) { return credentials }
         }
         return nil
     }
@@ -71,7 +62,10 @@ extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible,
     /// `AWSCredentials(accessKeyID: …, secretAccessKey: <redacted>, sessionToken: <redacted>|none)`.
     public var description: String {
         let token = sessionToken == nil ? "none" : "<redacted>"
-        return "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>, sessionToken: \(token))"
+        var text = "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>, sessionToken: \(token)"
+        if let expiration { text += ", expiration: \(expiration)" }
+        if let providerName { text += ", provider: \(providerName)" }
+        return text + ")"
     }
 
     /// Same as ``description``: the secret parts stay redacted.
@@ -83,6 +77,8 @@ extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible,
             "accessKeyID": accessKeyID,
             "secretAccessKey": "<redacted>",
             "sessionToken": sessionToken == nil ? "none" : "<redacted>",
+            "expiration": expiration.map { "\($0)" } ?? "none",
+            "providerName": providerName ?? "none",
         ])
     }
 }

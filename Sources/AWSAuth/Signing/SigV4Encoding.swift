@@ -1,11 +1,11 @@
 import Foundation
 
 /// The encodings SigV4 and S3 URLs use.
-enum SigV4Encoding {
+package enum SigV4Encoding {
     /// Percent-encodes every UTF-8 byte except the unreserved characters `A-Z a-z 0-9 - _ . ~`
     /// (RFC 3986), with uppercase hex, as SigV4 requires. With `keepSlash`, `/` is kept too: S3 object
     /// keys are encoded this way in paths, so `dir/a b+c.csv` becomes `dir/a%20b%2Bc.csv`.
-    static func uriEncode(_ text: String, keepSlash: Bool = false) -> String {
+    package static func uriEncode(_ text: String, keepSlash: Bool = false) -> String {
         var encoded: [UInt8] = []
         encoded.reserveCapacity(text.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)
@@ -21,7 +21,7 @@ enum SigV4Encoding {
 
     /// Reverses percent-encoding (`%XX`), e.g. for keys listed with `encoding-type=url`.
     /// A `+` is decoded as a space, as S3 form-encodes spaces in listings. Invalid escapes stay as they are.
-    static func percentDecode(_ text: String, plusAsSpace: Bool = true) -> String {
+    package static func percentDecode(_ text: String, plusAsSpace: Bool = true) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         let input = Array(text.utf8)
@@ -42,7 +42,7 @@ enum SigV4Encoding {
 
     /// The canonical query string: names and values URI-encoded, sorted by name then value,
     /// `name=value` pairs joined by `&` (a parameter without value becomes `name=`).
-    static func canonicalQuery(_ items: [QueryItem]) -> String {
+    package static func canonicalQuery(_ items: [QueryItem]) -> String {
         let encoded: [(name: String, value: String)] = items.map { item in
             (uriEncode(item.name), uriEncode(item.value))
         }
@@ -54,7 +54,7 @@ enum SigV4Encoding {
 
     /// The query string sent on the wire: encoded like the canonical one but in the caller's order,
     /// and a parameter with an empty value (`?uploads`, `?delete`) sent bare, as the AWS SDKs do.
-    static func wireQuery(_ items: [QueryItem]) -> String {
+    package static func wireQuery(_ items: [QueryItem]) -> String {
         let pairs: [String] = items.map { item in
             item.value.isEmpty ? uriEncode(item.name) : uriEncode(item.name) + "=" + uriEncode(item.value)
         }
@@ -62,7 +62,7 @@ enum SigV4Encoding {
     }
 
     /// Lowercase hex of bytes, as SigV4 writes hashes and signatures.
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+    package static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
@@ -91,23 +91,23 @@ enum SigV4Encoding {
 }
 
 /// One query parameter of a request, unencoded.
-struct QueryItem: Sendable, Hashable {
-    var name: String
-    var value: String
-    init(_ name: String, _ value: String = "") {
+package struct QueryItem: Sendable, Hashable {
+    package var name: String
+    package var value: String
+    package init(_ name: String, _ value: String = "") {
         self.name = name
         self.value = value
     }
 }
 
 /// SigV4 timestamps: `20130524T000000Z` and its date part `20130524`, always UTC.
-struct AmzDate: Sendable, Equatable {
+package struct AmzDate: Sendable, Equatable {
     /// `yyyyMMdd'T'HHmmss'Z'`.
-    var timestamp: String
+    package var timestamp: String
     /// `yyyyMMdd`, the credential scope's date.
-    var day: String { String(timestamp.prefix(8)) }
+    package var day: String { String(timestamp.prefix(8)) }
 
-    init(_ date: Date) {
+    package init(_ date: Date) {
         // Civil-from-days (H. Hinnant) avoids DateFormatter, which is slow and locale-sensitive.
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
