@@ -3,7 +3,12 @@ import Foundation
 import RedshiftReplicator
 
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show each table's last replication: state, rows, bounds, durations, lag.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show each table's last replication: state, rows, bounds, durations, lag.",
+        discussion: """
+            A health check: exits 1 when a table's last replication failed or the data in Redshift \
+            is older than the table's `max_lag`, else 0.
+            """)
     @OptionGroup var options: GlobalOptions
     @Argument(help: "Tables (default: all).") var tables: [String] = []
     @Flag(help: "Print JSON.") var json = false
@@ -16,6 +21,7 @@ struct Status: AsyncParsableCommand {
         } else {
             print(OutcomeText.statusTable(statuses))
         }
+        if statuses.contains(where: \.isUnhealthy) { throw ExitCode(1) }
     }
 }
 
@@ -27,7 +33,7 @@ struct History: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         let records = try await withReplicator(options) { try await $0.history(table: table, limit: limit, logger: $1) }
-        if json { print(try JSONOutput.encode(records)) } else { print(OutcomeText.historyTable(records)) }
+        if json { print(try JSONOutput.encode(records.map(RecordJSON.init))) } else { print(OutcomeText.historyTable(records)) }
     }
 }
 

@@ -11,6 +11,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
+    @Option(help: "Log records on stderr as text (default) or json (one object a line, for log shippers).")
+    var logFormat: LogFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Print nothing unless something failed (errors only in the logs; the table lines only when one failed).")
+    var quiet = false
+
     var configPath: String { config ?? ProcessInfo.processInfo.environment["RRR_CONFIG"] ?? "rrr.yml" }
 
     /// Loads the configuration; a configuration error exits with code 2.
@@ -22,8 +28,8 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func logger() -> Logger {
-        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
-        LoggingBootstrap.once(level: level)
+        let level = quiet ? .error : Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingBootstrap.once(level: level, format: logFormat)
         var logger = Logger(label: "rrr")
         logger.logLevel = level
         return logger
@@ -79,15 +85,20 @@ func withReplicator<T>(_ options: GlobalOptions, failure: String? = nil, _ body:
 
 enum LoggingBootstrap {
     nonisolated(unsafe) private static var done = false
-    static func once(level: Logger.Level) {
+    static func once(level: Logger.Level, format: LogFormat) {
         guard !done else { return }
         done = true
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LogOutput(label: label, format: format, logLevel: level) }
     }
+}
+
+extension LogFormat: ExpressibleByArgument {}
+
+/// Prints a line of output and flushes it at once, even into a pipe or a file (cron, systemd): no
+/// line waits in a buffer behind a slow table.
+func printLine(_ line: String) {
+    print(line)
+    fflush(nil)
 }
 
 func printError(_ message: String) {

@@ -1,39 +1,41 @@
 import Foundation
 import RedshiftReplicator
 
-enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+extension TableOutcome.Status {
+    /// The outcome in words, for the table lines and `--json` (`up to date`, not `upToDate`).
+    var words: String {
+        switch self {
+        case .imported: return "imported"
+        case .exported: return "exported"
+        case .upToDate: return "up to date"
+        case .nothingToImport: return "nothing to import"
+        case .skippedLocked: return "skipped (another rrr process holds the table's lock)"
+        case .failed: return "failed"
+        }
     }
-}
 
-struct OutcomeJSON: Encodable {
-    let table: String, status: String, error: String?, record: ReplicationRecord?
-    init(_ o: TableOutcome) { table = o.table; status = o.status.rawValue; error = o.error; record = o.record }
-}
-
-struct StatusJSON: Encodable {
-    let table: String, strategy: String, sourceTable: String, targetTable: String
-    let latest: ReplicationRecord?, lastImported: ReplicationRecord?, lagSeconds: Double?
-    init(_ s: TableStatus) {
-        table = s.table.name; strategy = s.table.strategy.rawValue; sourceTable = s.table.sourceTable
-        targetTable = s.table.targetTable; latest = s.latest; lastImported = s.lastImported; lagSeconds = s.lagSeconds
+    /// The outcome as a stable token for `--json`.
+    var token: String {
+        switch self {
+        case .upToDate: return "up_to_date"
+        case .nothingToImport: return "nothing_to_import"
+        case .skippedLocked: return "skipped_locked"
+        default: return words
+        }
     }
 }
 
 enum OutcomeText {
     static func line(_ o: TableOutcome) -> String {
-        var text = "\(o.table): \(o.status.rawValue)"
+        var text = "\(o.table): \(o.status.words)"
         if let r = o.record {
             text += " #\(r.id) \(r.recordCount ?? 0) rows, upper \(r.upperBound ?? "-")"
             if (r.nullFieldCount ?? 0) > 0 { text += ", \(r.nullFieldCount!) NULL-field rows not replicated" }
             if let deleted = r.deletedCount, deleted > 0 { text += ", \(deleted) deletes propagated" }
             if let nulled = r.nulledValueCount, nulled > 0 { text += ", \(nulled) unloadable values loaded as NULL" }
         }
-        if let e = o.error { text += "\n  error: \(e)" }
+        // One line per table: a multi-line error is folded onto it.
+        if let e = o.error { text += ": " + e.split(whereSeparator: \.isNewline).joined(separator: " | ") }
         return text
     }
 
@@ -41,12 +43,18 @@ enum OutcomeText {
         let header = ["TABLE", "STRATEGY", "TARGET", "STATE", "ROWS", "UPPER BOUND", "EXPORT s", "UPLOAD s", "IMPORT s", "LAG", "RETRIES"]
         let rows = statuses.map { s -> [String] in
             let r = s.latest
-            return [s.table.name, s.table.strategy.rawValue, s.table.targetTable, r?.state.rawValue ?? "never",
+            var state = s.state.rawValue
+            if let r, s.state == .failed || s.state == .interrupted || s.state == .running { state += " (\(r.state.rawValue))" }
+            if s.lagExceeded { state += ", lag > max_lag" }
+            return [s.table.name, s.table.strategy.rawValue, s.table.targetTable, state,
                     r?.recordCount.map(String.init) ?? "-", r?.upperBound ?? "-", seconds(r?.exportDuration),
                     seconds(r?.uploadDuration), seconds(r?.importDuration), lag(s.lagSeconds), r.map { String($0.retries) } ?? "-"]
         }
         var text = table(header, rows)
-        for s in statuses { if let e = s.latest?.lastError, s.latest?.state != .imported { text += "\n\(s.table.name): last error: \(e)" } }
+        for s in statuses {
+            if let cause = s.cause { text += "\n\(s.table.name): \(s.state.rawValue): \(cause)" }
+            if let advice = s.advice { text += "\n\(s.table.name): \(advice)" }
+        }
         return text
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RedshiftReplicator
 
 /// `rrr`: replicate PostgreSQL tables into Redshift. A thin layer over `RedshiftReplicator`.
 ///
@@ -14,7 +15,8 @@ struct RRR: AsyncParsableCommand {
             Exit codes: 0 all tables ok, 1 some table failed, 2 usage/configuration error, \
             3 skipped because another rrr process holds a table's lock.
             """,
-        subcommands: [Init.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
+        version: RRRVersion.current,
+        subcommands: [Init.self, Doctor.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
                       History.self, Cancel.self, Reset.self, Triggers.self, Deletes.self, Vacuum.self, Analyze.self])
 
     /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.

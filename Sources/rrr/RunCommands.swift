@@ -11,12 +11,14 @@ func runStep(_ options: GlobalOptions, _ selection: TableArguments, _ lock: Wait
         defer { progress?.cancel() }
         return try await operation(replicator, selection.selection, lock.wait, logger)
     }
+    let code = exitCode(for: outcomes)
+    if options.quiet && code != 1 { throw ExitCode(code) }
     if selection.json {
         print(try JSONOutput.encode(outcomes.map(OutcomeJSON.init)))
     } else {
-        for outcome in outcomes { print(OutcomeText.line(outcome)) }
+        for outcome in outcomes { printLine(OutcomeText.line(outcome)) }
     }
-    throw ExitCode(exitCode(for: outcomes))
+    throw ExitCode(code)
 }
 
 /// 1 when any table failed, else 3 when any was skipped because locked, else 0.
@@ -68,13 +70,16 @@ struct Install: AsyncParsableCommand {
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a commented starter rrr.yml.")
     @Argument(help: "Where to write it.") var path = "rrr.yml"
+    @Option(help: "The source database: postgres (default), mysql, mariadb, sqlite.") var source: ReplicatorConfiguration.StarterSource = .postgres
     @Flag(help: "Overwrite an existing file.") var force = false
     func run() async throws {
         if FileManager.default.fileExists(atPath: path) && !force {
             printError("\(path) exists; pass --force to overwrite it")
             throw ExitCode(2)
         }
-        try ReplicatorConfiguration.starterYAML.write(toFile: path, atomically: true, encoding: .utf8)
+        try ReplicatorConfiguration.starterYAML(source: source).write(toFile: path, atomically: true, encoding: .utf8)
         print("wrote \(path): fill in the source, Redshift, S3 and the tables, then run `rrr install`")
     }
 }
+
+extension ReplicatorConfiguration.StarterSource: ExpressibleByArgument {}

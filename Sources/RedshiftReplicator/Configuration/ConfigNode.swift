@@ -2,20 +2,29 @@ import Foundation
 import Yams
 
 /// A position in the parsed `rrr.yml`: typed accessors that interpolate `${VAR}` and report
-/// errors with the dotted setting path.
+/// errors with the dotted setting path. Every key asked for is noted in `usage`, so that what the
+/// parser never asked for can be reported as unknown (see ``ConfigKeyUsage``).
 struct ConfigNode {
     let node: Node?
     let path: String
     let environment: [String: String]
+    let usage: ConfigKeyUsage
+
+    init(node: Node?, path: String, environment: [String: String], usage: ConfigKeyUsage) {
+        self.node = node; self.path = path; self.environment = environment; self.usage = usage
+    }
 
     /// The child at `key` (a missing child is a node with no value).
     subscript(key: String) -> ConfigNode {
+        usage.asked(key, in: path)
         let child = node?.mapping?[key]
-        return ConfigNode(node: child, path: path.isEmpty ? key : "\(path).\(key)", environment: environment)
+        return ConfigNode(node: child, path: path.isEmpty ? key : "\(path).\(key)", environment: environment, usage: usage)
     }
 
-    /// The mapping's keys in file order, or an error if this node is a scalar or list.
+    /// The mapping's keys in file order (names the user chooses, such as tables), or an error if
+    /// this node is a scalar or list.
     func keys() throws(ConfigurationError) -> [String] {
+        usage.namesChosenByUser(in: path)
         guard let node else { return [] }
         guard let mapping = node.mapping else {
             throw ConfigurationError(.invalidValue, setting: path, "expected a mapping of names to settings")
@@ -60,7 +69,7 @@ struct ConfigNode {
         if let sequence = node?.sequence {
             var values: [String] = []
             for (index, item) in sequence.enumerated() {
-                if let value = try ConfigNode(node: item, path: "\(path)[\(index)]", environment: environment).string() { values.append(value) }
+                if let value = try ConfigNode(node: item, path: "\(path)[\(index)]", environment: environment, usage: usage).string() { values.append(value) }
             }
             return values
         }

@@ -37,8 +37,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             self = Self(sqlitePath: components.path.removingPercentEncoding ?? components.path)
             return
         }
+        if let problem = Self.unencodedCharacterProblem(text) {
+            throw ConfigurationError(.invalidValue, setting: setting, "\(problem); \(Self.percentEncodingAdvice)")
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme, !scheme.isEmpty else {
-            throw ConfigurationError(.invalidValue, setting: setting, "not a database URL (expected postgres://user:password@host:port/database)")
+            throw ConfigurationError(.invalidValue, setting: setting, "not a database URL (expected postgres://user:password@host:port/database); \(Self.percentEncodingAdvice)")
         }
         self.scheme = scheme.lowercased()
         self.host = components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
@@ -53,6 +56,22 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         if database.isEmpty {
             throw ConfigurationError(.invalidValue, setting: setting, "the URL names no database")
         }
+    }
+
+    /// How to write a password (or user name) holding URL delimiters.
+    static let percentEncodingAdvice = "a user name or password holding @ : / # ? % or a space must be percent-encoded in the URL (@ is %40, : %3A, / %2F, # %23, ? %3F, % %25, space %20), or leave it out of the URL and set `source.password` (or PGPASSWORD / MYSQL_PWD) instead"
+
+    /// A delimiter the URL cannot hold where it stands: a `#` (the rest would be a fragment), or
+    /// an `@` after the host part (a `/` or `?` in the password ended the user info early).
+    /// Never quotes the text: it may hold a password.
+    static func unencodedCharacterProblem(_ text: String) -> String? {
+        guard let schemeEnd = text.range(of: "://") else { return nil }
+        let rest = text[schemeEnd.upperBound...]
+        if rest.contains("#") { return "the URL holds a `#`, which ends a URL" }
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        if rest[authorityEnd...].contains("@") { return "the URL holds an `@` after its host part (a `/` or `?` in the password?)" }
+        if rest[..<authorityEnd].filter({ $0 == "@" }).count > 1 { return "the URL holds more than one `@` before the host" }
+        return nil
     }
 
     private init(sqlitePath: String) {

@@ -7,21 +7,42 @@ extension ReplicatorConfiguration {
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> ReplicatorConfiguration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigurationError(.fileUnreadable, setting: path, "cannot read the configuration file (\(error.localizedDescription))")
+            var failure = ConfigurationError(.fileUnreadable, setting: "", "cannot read the configuration file (\(error.localizedDescription))")
+            failure.file = path
+            throw failure
         }
-        return try parse(yaml: text, environment: environment)
+        do { return try parse(yaml: text, environment: environment) } catch {
+            var failure = error
+            failure.file = path
+            throw failure
+        }
     }
 
     /// Parses a configuration. Values may use `${VAR}` / `${VAR:-default}`; unset settings fall back
     /// to the gem's environment variables (`RRR_REDSHIFT_HOST` ... `RRR_REPLICATION_PREFIX`).
+    /// A key rrr does not know, at any level, is an error (``ConfigurationError/Code/unknownSetting``).
     public static func parse(yaml: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> ReplicatorConfiguration {
+        try parseNotingKeys(yaml: yaml, environment: environment).configuration
+    }
+
+    /// ``parse(yaml:environment:)``, with the keys the parser asked for at each level.
+    static func parseNotingKeys(yaml: String, environment: [String: String]) throws(ConfigurationError) -> (configuration: ReplicatorConfiguration, usage: ConfigKeyUsage) {
         let node: Node?
         do { node = try Yams.compose(yaml: yaml) } catch {
-            throw ConfigurationError(.invalidYAML, setting: "rrr.yml", "not valid YAML: \(error)")
+            throw ConfigurationError(.invalidYAML, setting: "", "not valid YAML: \(error)")
         }
-        let root = ConfigNode(node: node, path: "", environment: environment)
-        let source = try DatabaseURL(parsing: root["source"]["url"].required(orEnvironment: ["RRR_SOURCE_URL", "DATABASE_URL"]))
-        let aws = AWS(profile: try root["aws"]["profile"].string(), environment: environment)
+        let usage = ConfigKeyUsage()
+        let configuration: ReplicatorConfiguration
+        do { configuration = try parse(ConfigNode(node: node, path: "", environment: environment, usage: usage)) } catch {
+            throw usage.misspelling(causing: error, in: node) ?? error
+        }
+        try usage.checkNoUnknownKeys(node)
+        return (configuration, usage)
+    }
+
+    private static func parse(_ root: ConfigNode) throws(ConfigurationError) -> ReplicatorConfiguration {
+        let source = try parseSource(root["source"])
+        let aws = AWS(profile: try root["aws"]["profile"].string(), environment: root.environment)
         let redshift = try parseRedshift(root["redshift"])
         let storage = try parseStorage(root, aws: aws)
         let settings = try parseSettings(root["settings"]).applied(to: TableSettings())
@@ -174,6 +195,12 @@ extension ReplicatorConfiguration {
         o.enableDeleteTracking = try node["enable_delete_tracking"].bool()
         o.analyzeAfterLoad = try node["analyze_after_load"].bool()
         o.vacuumAfterLoad = try node["vacuum_after_load"].choice(VacuumMode.self)
+        if let text = try node["max_lag"].string() {
+            guard case .seconds(let seconds)? = Lookback.parseDuration(text), seconds > 0 else {
+                throw ConfigurationError(.invalidValue, setting: node["max_lag"].path, "expected a duration such as '2 hours', got '\(text)'")
+            }
+            o.maxLagSeconds = seconds
+        }
         return o
     }
 

@@ -8,6 +8,8 @@ extension ReplicatorConfiguration {
     source:
       # PostgreSQL URL of the database to replicate (env RRR_SOURCE_URL or DATABASE_URL).
       url: ${DATABASE_URL}
+      # Or as fields, beside or instead of the URL (a password here needs no percent-encoding):
+      # type: postgres | mysql | sqlite, host, port, database, user, password, sslmode, sslrootcert
 
     redshift:
       host: ${RRR_REDSHIFT_HOST}            # env RRR_REDSHIFT_HOST
@@ -44,6 +46,10 @@ extension ReplicatorConfiguration {
       max_retries: 5          # resumes before a replication is canceled and started fresh
       copy_options: "TIMEFORMAT 'auto'"
       delete_s3_files_after_import: true
+      # max_lag: 2 hours      # `rrr status` exits 1 when the data in Redshift is older than this
+      # enable_delete_tracking: false   # record hard deletes by trigger and delete them in Redshift too
+      # analyze_after_load: false       # ANALYZE the table after each load
+      # vacuum_after_load: delete-only  # VACUUM after each load: auto | full | sort-only | delete-only | reindex | recluster
 
     tables:
       # users:                        # timed: merge rows changed since the last run
@@ -61,5 +67,70 @@ extension ReplicatorConfiguration {
       # tags_users:                   # full: replaced atomically every run
       #   strategy: full
       #   key_columns: [tag_id, user_id]
+      # orders:                       # any setting above, overridden for one table
+      #   strategy: timed
+      #   source_table: sales.orders      # the source's name, when it differs
+      #   slices: 8
+      #   max_retries: 10
+      #   max_lag: 30 minutes
+      #   enable_delete_tracking: true
     """#
+}
+
+extension ReplicatorConfiguration {
+    /// The source kinds `rrr init --source` writes a template for.
+    public enum StarterSource: String, Sendable, CaseIterable {
+        case postgres, mysql, mariadb, sqlite
+    }
+
+    /// The starter `rrr.yml` for a source kind: ``starterYAML`` with that kind's `source:` section
+    /// (the URL and every field, TLS included, with the client's own environment variables).
+    public static func starterYAML(source: StarterSource) -> String {
+        let section: String
+        switch source {
+        case .postgres:
+            section = """
+            source:
+              # PostgreSQL URL of the database to replicate (env RRR_SOURCE_URL or DATABASE_URL).
+              url: ${DATABASE_URL}
+              # Or as fields, beside or instead of the URL (a password here needs no percent-encoding):
+              # type: postgres
+              # host: db.example.com
+              # port: 5432
+              # database: app
+              # user: rrr
+              # password: ${DB_PASSWORD}       # or leave it out: libpq reads PGPASSWORD, then ~/.pgpass
+              # sslmode: verify-full           # disable | prefer | require | verify-ca | verify-full (libpq; env PGSSLMODE)
+              # sslrootcert: /etc/ssl/certs/rds-global-bundle.pem
+              # parameters:                    # any other libpq keyword
+              #   application_name: rrr
+            """
+        case .mysql, .mariadb:
+            section = """
+            source:
+              # MySQL or MariaDB: the URL (env RRR_SOURCE_URL or DATABASE_URL) or the fields below.
+              # url: \(source.rawValue)://rrr@db.example.com:3306/app?ssl-mode=VERIFY_IDENTITY
+              type: \(source.rawValue)
+              host: db.example.com
+              port: 3306
+              database: app
+              user: rrr
+              # password: ${DB_PASSWORD}       # or leave it out: libmariadb reads MYSQL_PWD
+              sslmode: verify-full             # disable | require | verify-ca | verify-full (also DISABLED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY)
+              # sslrootcert: /etc/ssl/certs/rds-global-bundle.pem   # the CA (ssl-ca)
+              # parameters:                    # other URL options: socket, ssl-cert, ssl-key, connect-timeout, net-write-timeout
+              #   connect-timeout: "10"
+            """
+        case .sqlite:
+            section = """
+            source:
+              # A SQLite file (WAL mode lets the app write while rrr reads).
+              type: sqlite
+              database: /var/lib/app/app.db
+              # url: sqlite:///var/lib/app/app.db   # the same as a URL
+            """
+        }
+        guard let start = starterYAML.range(of: "source:\n"), let end = starterYAML.range(of: "\nredshift:") else { return starterYAML }
+        return String(starterYAML[..<start.lowerBound]) + section + "\n" + String(starterYAML[end.lowerBound...])
+    }
 }

@@ -24,6 +24,9 @@ public struct TableSettings: Sendable, Hashable {
     public var analyzeAfterLoad: Bool = false
     /// The `VACUUM` run after each committed load (`vacuum_after_load`); `nil` runs none. Default `nil`.
     public var vacuumAfterLoad: VacuumMode? = nil
+    /// Seconds the data in Redshift may be old before `rrr status` exits non-zero (`max_lag`, a
+    /// duration such as `2 hours`); `nil` checks only for failures. Default `nil`.
+    public var maxLagSeconds: Int? = nil
 
     /// The documented defaults.
     public init() {}
@@ -42,6 +45,7 @@ public struct TableSettingsOverrides: Sendable, Hashable {
     public var enableDeleteTracking: Bool?
     public var analyzeAfterLoad: Bool?
     public var vacuumAfterLoad: VacuumMode?
+    public var maxLagSeconds: Int?
 
     /// No overrides.
     public init() {}
@@ -60,6 +64,7 @@ public struct TableSettingsOverrides: Sendable, Hashable {
         if let enableDeleteTracking { s.enableDeleteTracking = enableDeleteTracking }
         if let analyzeAfterLoad { s.analyzeAfterLoad = analyzeAfterLoad }
         if let vacuumAfterLoad { s.vacuumAfterLoad = vacuumAfterLoad }
+        if let maxLagSeconds { s.maxLagSeconds = maxLagSeconds }
         return s
     }
 }

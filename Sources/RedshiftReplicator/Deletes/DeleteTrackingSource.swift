@@ -47,7 +47,7 @@ public struct DeleteTrackingError: Error, Sendable, CustomStringConvertible {
     /// Creates an error.
     public init(_ code: Code, _ message: String) { self.code = code; self.message = message }
 
-    public var description: String { "delete tracking (\(code.rawValue)): \(message)" }
+    public var description: String { "delete tracking: \(message)" }
 
     /// The deletions table does not exist in the source database.
     static var deletionsTableMissing: DeleteTrackingError {

@@ -35,6 +35,9 @@ struct HistoryMigration: Sendable {
         Column("updated_at", .timestamp),
         Column("deleted_count", .bigint),
         Column("nulled_value_count", .bigint),
+        Column("replication_field", .text),
+        Column("key_columns", .text),
+        Column("rrr_version", .text),
     ]
 
     /// The database's spelling.

@@ -7,6 +7,9 @@ import Logging
 public protocol HistoryStore: Sendable {
     /// Creates or upgrades the history table (idempotent).
     func install(logger: Logger) async throws
+    /// Throws ``SourceError`` `.historyNotInstalled` ("run `rrr install`") when the table is
+    /// missing or lacks a column this rrr writes.
+    func checkInstalled(logger: Logger) async throws
     /// Saves a new record and returns it with its id.
     func insert(_ record: ReplicationRecord, logger: Logger) async throws -> ReplicationRecord
     /// Writes every field of an existing record (and bumps `updated_at`).

@@ -42,6 +42,14 @@ public struct ReplicationRecord: Sendable, Hashable, Codable {
     /// Source values Redshift cannot load that were exported as NULL (MySQL zero dates such as
     /// `0000-00-00`); `nil` before the export, 0 when there were none.
     public var nulledValueCount: Int64? = nil
+    /// The replication field the record was exported by (`nil` for full tables and records of rrr
+    /// before 0.2).
+    public var replicationField: String? = nil
+    /// The configured key columns, comma-separated; empty when the source's primary key is the
+    /// key; `nil` in records of rrr before 0.2.
+    public var keyColumns: String? = nil
+    /// The rrr version that created the record (``RRRVersion/current``).
+    public var rrrVersion: String? = nil
 
     /// A new, unsaved record in state `enqueued`.
     public init(replicationType: ReplicationStrategy, key: String, sourceTable: String, targetTable: String,

@@ -25,6 +25,17 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
         }
     }
 
+    func checkInstalled(logger: Logger) async throws {
+        let existing = try await existingColumns(logger: logger)
+        if existing.isEmpty {
+            throw SourceError(.historyNotInstalled, "the history table \(HistorySQL.table) is missing in the source database: run `rrr install`")
+        }
+        let missing = HistoryMigration.columns.map(\.name).filter { !existing.contains($0) }
+        if !missing.isEmpty {
+            throw SourceError(.historyNotInstalled, "the history table \(HistorySQL.table) lacks the column(s) \(missing.joined(separator: ", ")) this rrr records: run `rrr install` to add them")
+        }
+    }
+
     private func existingColumns(logger: Logger) async throws -> Set<String> {
         Set(try await database.query(sql.migration.existingColumns, logger: logger).compactMap { $0.first ?? nil })
     }
@@ -77,7 +88,7 @@ extension ReplicationRecord {
          recordCount.map(String.init), nullFieldCount.map(String.init), String(retries), lastError,
          sourceTable, targetTable, String(slices), exportFormat.rawValue,
          exportDuration.map { String($0) }, uploadDuration.map { String($0) }, importDuration.map { String($0) },
-         deletedCount.map(String.init), nulledValueCount.map(String.init)]
+         deletedCount.map(String.init), nulledValueCount.map(String.init), replicationField, keyColumns, rrrVersion]
     }
 
     /// A record from a row of ``HistorySQL/selectList``.
@@ -90,7 +101,7 @@ extension ReplicationRecord {
         }
         self.init(replicationType: type, key: text(2) ?? "", sourceTable: text(10) ?? "", targetTable: text(11) ?? "",
                   slices: text(12).flatMap { Int($0) } ?? 1, exportFormat: format,
-                  now: Date(timeIntervalSince1970: text(19).flatMap(Double.init) ?? 0))
+                  now: Date(timeIntervalSince1970: text(22).flatMap(Double.init) ?? 0))
         id = text(0).flatMap { Int64($0) } ?? 0
         self.state = state
         lowerBound = text(4); upperBound = text(5)
@@ -103,6 +114,9 @@ extension ReplicationRecord {
         importDuration = text(16).flatMap(Double.init)
         deletedCount = text(17).flatMap { Int64($0) }
         nulledValueCount = text(18).flatMap { Int64($0) }
-        updatedAt = Date(timeIntervalSince1970: text(20).flatMap(Double.init) ?? 0)
+        replicationField = text(19)
+        keyColumns = text(20)
+        rrrVersion = text(21)
+        updatedAt = Date(timeIntervalSince1970: text(23).flatMap(Double.init) ?? 0)
     }
 }

@@ -5,7 +5,7 @@ extension Replicator {
     /// The newest `limit` replication records of `table`, newest first.
     public func history(table name: String, limit: Int = 20, logger: Logger) async throws -> [ReplicationRecord] {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
         }
     }
@@ -13,11 +13,19 @@ extension Replicator {
     /// The status of `tables` (default every configured table): the newest record, the last imported one, and the lag.
     public func status(tables selection: TableSelection = .all, logger: Logger) async throws -> [TableStatus] {
         let tables = try configuration.tables(selection)
-        return try await withSource { source in
+        return try await withHistory(logger: logger) { source in
             var result: [TableStatus] = []
             for table in tables {
                 let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
-                result.append(TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported }))
+                let settings = configuration.settings(for: table)
+                var status = TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported },
+                                         maxRetries: settings.maxRetries, maxLagSeconds: settings.maxLagSeconds)
+                if let latest = status.latest, !latest.state.isFinal {
+                    // The lock tells a live run from a dead one: a running rrr holds it, a killed one
+                    // lost it with its session. Taken for an instant only when it is free.
+                    status.running = try await source.withTableLock(configuration.lockKey(for: table), wait: false, logger: logger) { () } == nil
+                }
+                result.append(status)
             }
             return result
         }
@@ -56,14 +64,22 @@ extension Replicator {
     /// (which would go on from the record it just lost); fails at once when another process holds it.
     private func withTableLock<T: Sendable>(_ table: TableConfiguration, _ action: String, logger: Logger,
                                             _ body: (any ReplicationSource) async throws -> T) async throws -> T {
-        let key = TableReplication.lockKey(table, configuration)
-        let result: T? = try await withSource { source in
+        let key = configuration.lockKey(for: table)
+        let result: T? = try await withHistory(logger: logger) { source in
             try await source.withTableLock(key, wait: false, logger: logger) { try await body(source) }
         }
         guard let held = result else {
             throw ReplicationFailure(.lockBusy, "\(table.name): another rrr process is replicating it (lock \(key)); \(action) it when that run ends")
         }
         return held
+    }
+
+    /// `withSource` once the history table is known to be current ("run `rrr install`" otherwise).
+    func withHistory<T: Sendable>(logger: Logger, _ body: (any ReplicationSource) async throws -> T) async throws -> T {
+        try await withSource { source in
+            try await source.history.checkInstalled(logger: logger)
+            return try await body(source)
+        }
     }
 
     func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {
@@ -77,17 +93,4 @@ extension Replicator {
             throw error
         }
     }
-}
-
-/// One table's replication status, for `rrr status`.
-public struct TableStatus: Sendable, Hashable {
-    /// The table's configuration.
-    public var table: TableConfiguration
-    /// Its newest record (any state).
-    public var latest: ReplicationRecord?
-    /// Its newest imported record.
-    public var lastImported: ReplicationRecord?
-
-    /// Seconds since the last successful import, `nil` if never.
-    public var lagSeconds: Double? { lastImported.map { Date().timeIntervalSince($0.updatedAt) } }
 }

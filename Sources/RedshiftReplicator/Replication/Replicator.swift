@@ -77,6 +77,7 @@ public struct Replicator: Sendable {
              events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
         let source = try makeSource()
+        do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
         for table in tables {

@@ -15,12 +15,7 @@ struct TableReplication: Sendable {
     let progress: Broadcaster<ExportProgress>
 
     var history: any HistoryStore { source.history }
-    var lockKey: String { Self.lockKey(table, configuration) }
-
-    /// The name of `table`'s lock: one run, cancel, reset or delete propagation of it at a time.
-    static func lockKey(_ table: TableConfiguration, _ configuration: ReplicatorConfiguration) -> String {
-        "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)"
-    }
+    var lockKey: String { configuration.lockKey(for: table) }
 
     /// Runs `step` for the table; never throws (failures become a `.failed` outcome).
     func run(_ step: ReplicationStep, wait: Bool) async -> TableOutcome {
@@ -44,9 +39,11 @@ struct TableReplication: Sendable {
     }
 
     private func runLocked(_ step: ReplicationStep) async throws -> TableOutcome {
-        var decision = ResumeDecision.decide(
-            latest: try await history.latestActive(source: table.sourceTable, target: table.targetTable, logger: report.logger),
-            maxRetries: settings.maxRetries)
+        let latest = try await history.latestActive(source: table.sourceTable, target: table.targetTable, logger: report.logger)
+        if let latest, let change = ConfigurationChange(table: table, record: latest) {
+            throw ConfigurationError(.invalidValue, setting: "tables.\(table.name)", change.description)
+        }
+        var decision = ResumeDecision.decide(latest: latest, maxRetries: settings.maxRetries)
         if case .cancelThenStartFresh(var stale) = decision {
             stale.state = .canceled
             stale.lastError = "canceled after \(stale.retries) retries" + (stale.lastError.map { "; last error: \($0)" } ?? "")
@@ -60,10 +57,13 @@ struct TableReplication: Sendable {
             report(.info, .nothingToImport, "nothing to import: no uploaded replication")
             return TableOutcome(table: table.name, status: .nothingToImport)
         case (.startFresh, _):
-            let fresh = ReplicationRecord(
+            var fresh = ReplicationRecord(
                 replicationType: table.strategy, key: ReplicationKey.make(target: table.targetTable),
                 sourceTable: table.sourceTable, targetTable: table.targetTable,
                 slices: settings.slices, exportFormat: settings.format)
+            fresh.replicationField = table.replicationField
+            fresh.keyColumns = ConfigurationChange.keyText(table)
+            fresh.rrrVersion = RRRVersion.current
             record = try await history.insert(fresh, logger: report.logger)
             Failpoint.hit(ReplicationState.enqueued.rawValue)
         case (.exportAgain(let r), _), (.importAgain(let r), _):
@@ -77,6 +77,13 @@ struct TableReplication: Sendable {
         report.setReplication(record.id)
         let run = TableRun(replication: self, report: report)
         return try await run.drive(&record, step: step, resumingImport: { if case .importAgain = decision { true } else { false } }())
+    }
+}
+
+extension ReplicatorConfiguration {
+    /// The name of `table`'s lock in the source database: one run per table pair at a time.
+    func lockKey(for table: TableConfiguration) -> String {
+        "rrr:\(table.sourceTable)->\(redshift.schema).\(table.targetTable)"
     }
 }
 

@@ -4,7 +4,7 @@
 public struct SourceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case connectionFailed, queryFailed, tableNotFound, columnMissing, noKeyColumns, unsupportedSource, exportFailed }
+        private enum Base: String, Sendable { case connectionFailed, queryFailed, tableNotFound, columnMissing, noKeyColumns, unsupportedSource, exportFailed, historyNotInstalled }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         /// Could not connect or the connection broke.
@@ -21,6 +21,8 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
         public static let unsupportedSource = Code(.unsupportedSource)
         /// Streaming rows into the export files failed.
         public static let exportFailed = Code(.exportFailed)
+        /// The history table is missing or older than this rrr: `rrr install` creates or upgrades it.
+        public static let historyNotInstalled = Code(.historyNotInstalled)
         public var description: String { base.rawValue }
     }
 
@@ -39,7 +41,7 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "source error (\(code)): \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")
+        "source database: \(message)" + (sqlState.map { " [SQLSTATE \($0)]" } ?? "")
     }
 }
 

@@ -95,9 +95,9 @@ struct RedshiftSession: Sendable {
                 // The DETAIL says what failed (`Serializable isolation violation on table ...`); a
                 // failed COPY's lists the first rejected row, which the load errors give in full.
                 let detail = message.hasPrefix("Load into table") ? "" : psql.serverInfo?[.detail].map { " (\($0.trimmingCharacters(in: .whitespacesAndNewlines)))" } ?? ""
-                return message + detail + state
+                return connectionReason(sqlState: psql.serverInfo?[.sqlState]) + message + detail + state
             }
-            return "\(psql.code)"
+            return connectionReason(psql)
         }
         return "\(error)"
     }

@@ -36,7 +36,8 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "Redshift error (\(code)): \(message)" }
+    /// The message in words (the code is for programs: ``code``).
+    public var description: String { "Redshift: \(message)" }
 }
 
 /// The rejected rows of a load and where Redshift reported them.

@@ -19,7 +19,7 @@ struct CancelResetLockTests {
         record.state = .exporting
         try await holder.history.update(record, logger: TestStack.logger)
 
-        let key = TableReplication.lockKey(try replicator.configuration.table(named: "users"), replicator.configuration)
+        let key = replicator.configuration.lockKey(for: try replicator.configuration.table(named: "users"))
         let held: Bool? = try await holder.withTableLock(key, wait: false, logger: TestStack.logger) {
             for attempt in ["cancel", "reset"] {
                 let error = await #expect(throws: ReplicationFailure.self) {
