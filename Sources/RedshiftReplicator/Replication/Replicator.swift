@@ -71,11 +71,13 @@ public struct Replicator: Sendable {
         let source = try makeSource()
         let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
+        let clusterSlices = ClusterSlices()
         for table in tables {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
                 source: source, warehouse: warehouse, staging: staging,
-                report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub)
+                report: EventReporter(hub: hub, logger: logger, table: table.name), progress: progressHub,
+                clusterSlices: clusterSlices)
             outcomes.append(await replication.run(step, wait: wait))
         }
         await source.close()

@@ -13,6 +13,8 @@ struct TableReplication: Sendable {
     let staging: any StagingStore
     var report: EventReporter
     let progress: Broadcaster<ExportProgress>
+    /// The cluster's slice count, read once per run and shared by its tables.
+    var clusterSlices = ClusterSlices()
 
     var history: any HistoryStore { source.history }
     var lockKey: String { "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)" }
@@ -58,7 +60,7 @@ struct TableReplication: Sendable {
             let fresh = ReplicationRecord(
                 replicationType: table.strategy, key: ReplicationKey.make(target: table.targetTable),
                 sourceTable: table.sourceTable, targetTable: table.targetTable,
-                slices: settings.slices, exportFormat: settings.format)
+                slices: settings.slices ?? 0, exportFormat: settings.format)
             record = try await history.insert(fresh, logger: report.logger)
             Failpoint.hit(ReplicationState.enqueued.rawValue)
         case (.exportAgain(let r), _), (.importAgain(let r), _):
