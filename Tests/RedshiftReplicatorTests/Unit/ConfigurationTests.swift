@@ -100,7 +100,7 @@ struct ConfigurationTests {
         func error(_ text: String, _ environment: [String: String]) -> ConfigurationError? {
             do { _ = try ReplicatorConfiguration.parse(yaml: text, environment: environment); return nil } catch { return error }
         }
-        let defaults = try ReplicatorConfiguration.parse(yaml: yaml.replacingOccurrences(of: "slices: 4\n", with: ""), environment: env)
+        let defaults = try ReplicatorConfiguration.parse(yaml: yaml.replacingOccurrences(of: "slices: 4\n  ", with: ""), environment: env)
         let users = defaults.tables[0]
         #expect(defaults.settings(for: users).slices == nil, "read from the cluster")
         #expect(defaults.settings(for: users).maxFileSize == 256 << 20)
