@@ -9,9 +9,9 @@ final class FileOutput {
     let path: String
     private var descriptor: Int32
 
-    /// Creates (or truncates) `path`.
+    /// Creates (or truncates) `path`, readable by its owner only: it holds a slice of a whole table.
     init(path: String) throws(ExportError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Self.failure("cannot create", path) }
         self.path = path
         self.descriptor = descriptor

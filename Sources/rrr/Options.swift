@@ -59,8 +59,8 @@ struct WaitOption: ParsableArguments {
 
 /// The one way a command runs: loads the configuration, runs `body` with a replicator and the
 /// logger, and turns failures into the documented exit codes with a message on stderr:
-/// configuration errors 2, any other error 1 (prefixed with `failure` when given). A command's
-/// own `ExitCode` passes through.
+/// configuration errors 2, another process holding a table's lock 3, any other error 1 (prefixed
+/// with `failure` when given). A command's own `ExitCode` passes through.
 func withReplicator<T>(_ options: GlobalOptions, failure: String? = nil, _ body: (Replicator, Logger) async throws -> T) async throws -> T {
     let replicator = Replicator(configuration: try options.load())
     do { return try await body(replicator, options.logger()) } catch let error as ConfigurationError {
@@ -68,6 +68,9 @@ func withReplicator<T>(_ options: GlobalOptions, failure: String? = nil, _ body:
         throw ExitCode(2)
     } catch let error as ExitCode {
         throw error
+    } catch let busy as ReplicationFailure where busy.kind == .lockBusy {
+        printError("\(busy)")
+        throw ExitCode(3)
     } catch {
         printError((failure.map { $0 + ": " } ?? "") + "\(error)")
         throw ExitCode(1)

@@ -52,7 +52,11 @@ struct CredentialChainTests {
             }
         }
         #expect(answered == expected)
-        #expect(standIn.issuedCount("web identity") == 1 && standIn.issuedCount("container") == 1 && standIn.issuedCount("imds") == 1)
+        // Each stand-in answered its round (at least once: on a loaded machine a 2-second container
+        // timeout may fire and the SDK-style retry asks again).
+        for provider in ["web identity", "container", "imds"] {
+            #expect(standIn.issuedCount(provider) >= 1, "\(provider) issued \(standIn.issuedCount(provider))")
+        }
         await standIn.shutdown()
     }
 

@@ -48,6 +48,10 @@ struct SlicedExportTests {
         }
         #expect(result.files.map(\.fileName) == (0..<slices).map { "users.\($0).csv\(compression.fileExtension)" })
         #expect(try directory.contents() == result.files.map(\.fileName))
+        for file in result.files {
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file.fileName) has mode \(String(mode ?? 0, radix: 8)): slices hold table rows, for the owner only")
+        }
         let counts = result.files.map(\.rowCount)
         #expect(result.rowCount == total)
         #expect(counts.max()! - counts.min()! <= rowsPerBatch)

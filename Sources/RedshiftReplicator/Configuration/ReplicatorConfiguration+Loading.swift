@@ -29,7 +29,21 @@ extension ReplicatorConfiguration {
         if tables.isEmpty {
             throw ConfigurationError(.missingSetting, setting: "tables", "no tables to replicate are configured")
         }
+        try refuseSharedTargets(tables)
         return ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, aws: aws, settings: settings, tables: tables)
+    }
+
+    /// Two tables loading one Redshift table would merge, replace and delete each other's rows and
+    /// share its load ledger: refused (names compared folded, as Redshift folds them).
+    private static func refuseSharedTargets(_ tables: [TableConfiguration]) throws(ConfigurationError) {
+        var seen: [String: String] = [:]
+        for table in tables {
+            if let other = seen[table.targetTable.lowercased()] {
+                throw ConfigurationError(.invalidValue, setting: "tables.\(table.name).target_table",
+                    "tables `\(other)` and `\(table.name)` both load the Redshift table `\(table.targetTable)`; each would overwrite and delete the other's rows: give one of them another target_table")
+            }
+            seen[table.targetTable.lowercased()] = table.name
+        }
     }
 
     private static func parseRedshift(_ node: ConfigNode) throws(ConfigurationError) -> Redshift {

@@ -62,8 +62,15 @@ struct HistorySQL: Sendable {
         "SELECT \(identifier: "id") FROM \(unescaped: t) WHERE \(pair(source, target)) ORDER BY \(identifier: "id") DESC LIMIT 1 OFFSET \(integer: max(keep, 2) - 1)"
     }
 
-    func deleteOlder(source: String, target: String, than id: Int64) -> SQLQuery {
-        "DELETE FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "id") < \(integer: id)"
+    /// The id of the record holding the high-water mark (see ``highWaterMark(source:target:)``).
+    func highWaterMarkID(source: String, target: String) -> SQLQuery {
+        "SELECT \(identifier: "id") FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "state") = 'imported' AND \(identifier: "upper_bound") IS NOT NULL ORDER BY \(identifier: "id") DESC LIMIT 1"
+    }
+
+    /// Finished records older than `id`, except `keeping` (the high-water mark's record): a cap must
+    /// never force a whole-table export again, nor drop a run that can still resume.
+    func deleteOlder(source: String, target: String, than id: Int64, keeping kept: Int64?) -> SQLQuery {
+        "DELETE FROM \(unescaped: t) WHERE \(pair(source, target)) AND \(identifier: "id") < \(integer: id) AND \(identifier: "state") IN ('imported', 'canceled') AND \(identifier: "id") <> \(integer: kept ?? -1)"
     }
 
     func count(source: String, target: String) -> SQLQuery {

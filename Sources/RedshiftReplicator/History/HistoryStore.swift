@@ -19,7 +19,8 @@ public protocol HistoryStore: Sendable {
     func highWaterMark(source: String, target: String, logger: Logger) async throws -> String?
     /// The newest `limit` records, newest first.
     func records(source: String, target: String, limit: Int, logger: Logger) async throws -> [ReplicationRecord]
-    /// Keeps only the newest `keep` records of this table pair.
+    /// Keeps the newest `keep` records of this table pair, plus the one holding the high-water mark
+    /// and any unfinished one, whatever their age.
     func cap(source: String, target: String, keep: Int, logger: Logger) async throws
     /// Deletes every record of this table pair (forgets the high-water mark); returns how many.
     func reset(source: String, target: String, logger: Logger) async throws -> Int

@@ -58,7 +58,9 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     func cap(source: String, target: String, keep: Int, logger: Logger) async throws {
         let threshold = try await database.query(sql.capThreshold(source: source, target: target, keep: keep), logger: logger)
         guard let id = threshold.first?.first.flatMap({ $0.flatMap { Int64($0) } }) else { return }
-        try await database.execute([sql.deleteOlder(source: source, target: target, than: id)], logger: logger)
+        let mark = try await database.query(sql.highWaterMarkID(source: source, target: target), logger: logger)
+        let kept = mark.first?.first.flatMap { $0.flatMap { Int64($0) } }
+        try await database.execute([sql.deleteOlder(source: source, target: target, than: id, keeping: kept)], logger: logger)
     }
 
     func reset(source: String, target: String, logger: Logger) async throws -> Int {

@@ -24,10 +24,11 @@ extension Replicator {
     }
 
     /// Cancels the unfinished replication of `table`, if any; the next run starts fresh.
+    /// - Throws: ``ReplicationFailure`` `.lockBusy` while another process replicates the table.
     @discardableResult
     public func cancel(table name: String, logger: Logger) async throws -> ReplicationRecord? {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withTableLock(table, "cancel", logger: logger) { source in
             guard var record = try await source.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
                   !record.state.isFinal else { return nil }
             record.state = .canceled
@@ -40,14 +41,29 @@ extension Replicator {
 
     /// Forgets `table`'s history and so its high-water mark: the next run exports every row
     /// (loads stay idempotent, so nothing is duplicated). Returns how many records were removed.
+    /// - Throws: ``ReplicationFailure`` `.lockBusy` while another process replicates the table.
     @discardableResult
     public func reset(table name: String, logger: Logger) async throws -> Int {
         let table = try configuration.table(named: name)
-        return try await withSource { source in
+        return try await withTableLock(table, "reset", logger: logger) { source in
             let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
             hub.publish(ReplicationEvent(level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
             return removed
         }
+    }
+
+    /// Runs `body` holding `table`'s lock, so a cancel or reset never races a run of the table
+    /// (which would go on from the record it just lost); fails at once when another process holds it.
+    private func withTableLock<T: Sendable>(_ table: TableConfiguration, _ action: String, logger: Logger,
+                                            _ body: (any ReplicationSource) async throws -> T) async throws -> T {
+        let key = TableReplication.lockKey(table, configuration)
+        let result: T? = try await withSource { source in
+            try await source.withTableLock(key, wait: false, logger: logger) { try await body(source) }
+        }
+        guard let held = result else {
+            throw ReplicationFailure(.lockBusy, "\(table.name): another rrr process is replicating it (lock \(key)); \(action) it when that run ends")
+        }
+        return held
     }
 
     func withSource<T: Sendable>(_ body: (any ReplicationSource) async throws -> T) async throws -> T {

@@ -17,7 +17,12 @@ struct TableReplication: Sendable {
     var clusterSlices = ClusterSlices()
 
     var history: any HistoryStore { source.history }
-    var lockKey: String { "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)" }
+    var lockKey: String { Self.lockKey(table, configuration) }
+
+    /// The name of `table`'s lock: one run, cancel, reset or delete propagation of it at a time.
+    static func lockKey(_ table: TableConfiguration, _ configuration: ReplicatorConfiguration) -> String {
+        "rrr:\(table.sourceTable)->\(configuration.redshift.schema).\(table.targetTable)"
+    }
 
     /// Runs `step` for the table; never throws (failures become a `.failed` outcome).
     func run(_ step: ReplicationStep, wait: Bool) async -> TableOutcome {

@@ -12,6 +12,14 @@ struct RedshiftSession: Sendable {
 
     /// Connects as `login` says (password, Secrets Manager or IAM) with the configured TLS; the
     /// password is sent, never logged.
+    /// The logger PostgresNIO gets: never below debug, because at trace it prints every statement
+    /// as sent, and a COPY authorized with keys carries them.
+    static func driverLogger(_ logger: Logger) -> Logger {
+        var logger = logger
+        if logger.logLevel < .debug { logger.logLevel = .debug }
+        return logger
+    }
+
     static func connect(_ settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin, logger: Logger) async throws -> RedshiftSession {
         let credentials = try await login.credentials()
         let tls: PostgresConnection.Configuration.TLS
@@ -25,7 +33,7 @@ struct RedshiftSession: Sendable {
         let final = configuration
         do {
             let connection = try await withTimeout(seconds: 30, what: "connecting to Redshift") {
-                try await PostgresConnection.connect(configuration: final, id: 1, logger: logger)
+                try await PostgresConnection.connect(configuration: final, id: 1, logger: Self.driverLogger(logger))
             }
             return RedshiftSession(connection: connection, logger: logger)
         } catch let error as WarehouseError {
@@ -53,7 +61,7 @@ struct RedshiftSession: Sendable {
         do {
             return try await withTimeout(seconds: statementTimeout, what: "statement") {
                 var result: [[String?]] = []
-                for try await row in try await connection.query(query, logger: logger) {
+                for try await row in try await connection.query(query, logger: Self.driverLogger(logger)) {
                     result.append(try row.map { try $0.decode(String?.self) })
                 }
                 return result
