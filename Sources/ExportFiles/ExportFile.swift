@@ -2,9 +2,13 @@ public import Compression
 
 /// One slice file written by ``SlicedExport``.
 public struct ExportFile: Sendable, Hashable {
-    /// The 0-based slice this file holds.
+    /// The 0-based slice that wrote this file.
     public let sliceIndex: Int
-    /// The file's local path: `<directory>/<baseName>.<sliceIndex>.csv<extension>`.
+    /// The 0-based round of the export the file belongs to: an export writes rounds of one file
+    /// per slice, adding a round whenever the files would pass the size limit.
+    public let round: Int
+    /// Where the file went: its local path `<directory>/<baseName>.<n>.csv<extension>` with
+    /// `n = round * slices + slice`, or just that file name for another ``SliceOutput``.
     public let path: String
     /// How the file is compressed.
     public let compression: CompressionFormat
@@ -17,10 +21,11 @@ public struct ExportFile: Sendable, Hashable {
 
     /// Creates a description of a written file.
     public init(
-        sliceIndex: Int, path: String, compression: CompressionFormat,
+        sliceIndex: Int, round: Int = 0, path: String, compression: CompressionFormat,
         rowCount: Int, rawByteCount: Int, compressedByteCount: Int
     ) {
         self.sliceIndex = sliceIndex
+        self.round = round
         self.path = path
         self.compression = compression
         self.rowCount = rowCount
@@ -33,16 +38,21 @@ public struct ExportFile: Sendable, Hashable {
         path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
     }
 
-    /// The path a slice file of this export gets.
-    static func path(directory: String, baseName: String, slice: Int, compression: CompressionFormat) -> String {
+    /// The name of an export's file number `index` (`round * slices + slice`).
+    static func name(baseName: String, index: Int, compression: CompressionFormat) -> String {
+        "\(baseName).\(index).csv\(compression.fileExtension)"
+    }
+
+    /// The local path of an export's file number `index`.
+    static func path(directory: String, baseName: String, index: Int, compression: CompressionFormat) -> String {
         let separator = directory.hasSuffix("/") ? "" : "/"
-        return "\(directory)\(separator)\(baseName).\(slice).csv\(compression.fileExtension)"
+        return directory + separator + name(baseName: baseName, index: index, compression: compression)
     }
 }
 
 /// What an export produced: its files, in slice order, and their totals.
 public struct ExportResult: Sendable, Hashable {
-    /// The files written, in slice order. Slices that received no rows have no file.
+    /// The files written, by round then slice. Slices that received no rows in a round have no file.
     public let files: [ExportFile]
 
     /// Creates a result.

@@ -1,54 +1,72 @@
 import Compression
 import RedshiftCSV
+import Synchronization
 
-/// Compresses one slice's batches into its file. The file is created with the first batch, so a
-/// slice that gets no rows leaves no file.
+/// Compresses one slice's batches into one export file. The output is opened with the first
+/// batch, so a slice that gets no rows in a round leaves no file.
 final class SliceFileWriter {
     let sliceIndex: Int
+    let round: Int
+    let fileName: String
     let path: String
     private let compression: CompressionFormat
     private let level: Int?
-    private var output: FileOutput?
+    private let open: () async throws -> any SliceOutput
+    private let meter: ExportMeter
+    private var output: (any SliceOutput)?
     private var compressor: (any StreamCompressor)?
     private var compressed: [UInt8] = []
     private var rowCount = 0
     private var rawByteCount = 0
     private var compressedByteCount = 0
 
-    init(sliceIndex: Int, path: String, compression: CompressionFormat, level: Int?) {
+    init(sliceIndex: Int, round: Int, fileName: String, path: String, compression: CompressionFormat, level: Int?,
+         meter: ExportMeter, open: @escaping () async throws -> any SliceOutput) {
         self.sliceIndex = sliceIndex
+        self.round = round
+        self.fileName = fileName
         self.path = path
         self.compression = compression
         self.level = level
+        self.meter = meter
+        self.open = open
     }
 
-    func write(_ batch: CSVRecordBatch) throws(ExportError) {
+    func write(_ batch: CSVRecordBatch) async throws {
         if output == nil {
             compressor = try wrap { () throws(CompressionError) in try compression.makeCompressor(level: level) }
-            output = try FileOutput(path: path)
+            output = try await open()
         }
         compressed.removeAll(keepingCapacity: true)
         try wrap { () throws(CompressionError) in try compressor!.compress(batch.bytes, into: &compressed) }
-        try flush()
+        try await flush()
         rowCount += batch.recordCount
         rawByteCount += batch.bytes.count
     }
 
-    /// Ends the compressed stream and closes the file; nil when the slice got no rows.
-    func finish() throws(ExportError) -> ExportFile? {
+    /// Ends the compressed stream and completes the output; nil when the slice got no rows.
+    func finish() async throws -> ExportFile? {
         guard let output, let compressor else { return nil }
         compressed.removeAll(keepingCapacity: true)
         try wrap { () throws(CompressionError) in try compressor.finish(into: &compressed) }
-        try flush()
-        try output.closeFile()
+        try await flush()
+        try await output.finish()
+        self.output = nil
+        meter.add(raw: rawByteCount, compressed: compressedByteCount)
         return ExportFile(
-            sliceIndex: sliceIndex, path: path, compression: compression, rowCount: rowCount,
+            sliceIndex: sliceIndex, round: round, path: path, compression: compression, rowCount: rowCount,
             rawByteCount: rawByteCount, compressedByteCount: compressedByteCount)
     }
 
-    private func flush() throws(ExportError) {
+    /// Abandons an unfinished output (a file removed, an upload aborted).
+    func abort() async {
+        await output?.abort()
+        output = nil
+    }
+
+    private func flush() async throws {
         guard !compressed.isEmpty else { return }
-        try output!.append(compressed)
+        try await output!.write(compressed)
         compressedByteCount += compressed.count
     }
 
@@ -56,7 +74,24 @@ final class SliceFileWriter {
         do {
             return try body()
         } catch {
-            throw ExportError(.compression, "slice \(sliceIndex) (\(path))", underlying: error)
+            throw ExportError(.compression, "slice \(sliceIndex) (\(fileName))", underlying: error)
         }
+    }
+}
+
+/// Raw and compressed bytes of the export's finished files: the compression ratio the sink uses
+/// to tell when a round's files reach the size limit.
+final class ExportMeter: Sendable {
+    private let bytes = Mutex<(raw: Int, compressed: Int)>((0, 0))
+
+    func add(raw: Int, compressed: Int) { bytes.withLock { $0.raw += raw; $0.compressed += compressed } }
+
+    /// Compressed bytes per raw byte over the finished files; 1 before any file is finished (a
+    /// compressor holds back output until its stream ends, so counting unfinished files would
+    /// give too low a ratio and files too large).
+    var ratio: Double {
+        let (raw, compressed) = bytes.withLock { $0 }
+        guard raw > 0 else { return 1 }
+        return max(Double(compressed) / Double(raw), 0.01)
     }
 }

@@ -3,13 +3,18 @@ public import RedshiftCSV
 
 extension SlicedExport {
     /// Where and how slice files are written.
-    public struct Configuration: Sendable, Hashable {
-        /// The local directory the files go to (it must exist).
+    public struct Configuration: Sendable {
+        /// The local directory the files go to (it must exist), unless ``outputs`` is set.
         public var directory: String
+        /// Where files go instead of ``directory`` (e.g. streamed to S3); default nil.
+        public var outputs: (any SliceOutputFactory)?
+        /// The largest compressed file to write, in bytes: when a round's files would pass it, the
+        /// export starts a new round of ``sliceCount`` files. Default nil: one round.
+        public var maxFileSize: Int?
         /// The file-name stem: files are `<baseName>.<slice>.csv<extension>`.
         public var baseName: String
-        /// How many files rows are spread over; default 2 (Redshift loads one file per slice in
-        /// parallel, so use the cluster's slice count). At least 1.
+        /// Files per round, rows spread evenly over them; default 2 (Redshift loads one file per slice
+        /// in parallel, so use the cluster's slice count). At least 1.
         public var sliceCount: Int
         /// The compression, default ``CompressionFormat/gzip``.
         public var compression: CompressionFormat
@@ -40,9 +45,22 @@ extension SlicedExport {
             self.queueDepth = queueDepth
         }
 
-        /// The path of slice `index`'s file.
-        public func path(ofSlice index: Int) -> String {
-            ExportFile.path(directory: directory, baseName: baseName, slice: index, compression: compression)
+        /// The local path of the first round's file of slice `index`.
+        public func path(ofSlice index: Int) -> String { path(ofFile: index) }
+
+        /// The local path (or, with ``outputs``, the name) of the export's file number `index`
+        /// (`round * sliceCount + slice`).
+        public func path(ofFile index: Int) -> String {
+            outputs == nil
+                ? ExportFile.path(directory: directory, baseName: baseName, index: index, compression: compression)
+                : ExportFile.name(baseName: baseName, index: index, compression: compression)
+        }
+
+        /// The batch size in force: at most a quarter of ``maxFileSize`` so that a round's files can
+        /// stop below it, at least 4 KiB.
+        var effectiveBatchSize: Int {
+            guard let maxFileSize else { return batchSize }
+            return max(4096, min(batchSize, maxFileSize / 4))
         }
 
         func validate() throws(ExportError) {
@@ -50,7 +68,8 @@ extension SlicedExport {
             if sliceCount < 1 { throw invalid("sliceCount must be at least 1, got \(sliceCount)") }
             if batchSize < 1 { throw invalid("batchSize must be at least 1 byte, got \(batchSize)") }
             if queueDepth < 1 { throw invalid("queueDepth must be at least 1, got \(queueDepth)") }
-            if directory.isEmpty { throw invalid("directory is empty") }
+            if directory.isEmpty, outputs == nil { throw invalid("directory is empty") }
+            if let maxFileSize, maxFileSize < 16 << 10 { throw invalid("maxFileSize must be at least 16 KiB, got \(maxFileSize)") }
             if baseName.isEmpty || baseName.contains("/") {
                 throw invalid("baseName \(String(reflecting: baseName)) must be a non-empty file name without '/'")
             }

@@ -29,6 +29,9 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
     /// PostgreSQL then runs `IN` lists on VARCHAR through an SQL function per element and row
     /// (see the README). Default `false`.
     public var varcharIgnoresTrailingBlanks: Bool
+    /// The cluster's slice count, as `stv_slices` lists it (two per node, as on the smaller node
+    /// types; r_STV_SLICES). Default 2 (one node). At least 1.
+    public var sliceCount: Int
     /// Certificate and key to answer SSLRequest with TLS, as Redshift does; `nil` (the default):
     /// SSLRequest is refused and clients go on in clear text.
     public var tls: TLSFiles?
@@ -48,7 +51,8 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         user: String = "rrr", password: String, authenticationMethod: ClientAuthenticationMethod = .md5,
         s3Endpoint: String? = nil, s3Region: String = "us-east-1",
         iamAccessKeyID: String? = nil, iamSecretAccessKey: String? = nil, faults: FaultInjection = FaultInjection(),
-        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false, tls: TLSFiles? = nil
+        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false, tls: TLSFiles? = nil,
+        sliceCount: Int = 2
     ) {
         self.host = host
         self.port = port
@@ -64,6 +68,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         self.tls = tls
         self.serverless = serverless
         self.varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks
+        self.sliceCount = max(1, sliceCount)
     }
 
     var clientCredentials: ClientCredentials {
@@ -74,7 +79,7 @@ public struct RedshiftEmulatorConfiguration: Sendable, CustomStringConvertible {
         "listen \(host):\(port), backend \(backend), user \(user) (password ****, \(authenticationMethod.rawValue)), "
             + "s3 \(s3Endpoint ?? "none") \(s3Region), iam key \(iamAccessKeyID ?? "none") (secret ****), faults \(faults)"
             + (serverless ? ", serverless" : "") + (varcharIgnoresTrailingBlanks ? ", VARCHAR ignores trailing blanks" : "")
-            + ", tls \(tls?.certificateChainPath ?? "off")"
+            + ", tls \(tls?.certificateChainPath ?? "off"), \(sliceCount) slices"
     }
 }
 

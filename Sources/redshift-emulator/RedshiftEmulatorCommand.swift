@@ -65,6 +65,9 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fault: delay every statement by this many milliseconds (env RRR_EMULATOR_STATEMENT_DELAY_MS).")
     var statementDelayMs: Int = env("STATEMENT_DELAY_MS").flatMap(Int.init) ?? 0
 
+    @Option(help: "The cluster's slice count that stv_slices lists, two per node (env RRR_EMULATOR_SLICES).")
+    var slices: Int = env("SLICES").flatMap(Int.init) ?? 2
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env RRR_EMULATOR_LOG_LEVEL).")
     var logLevel: String = env("LOG_LEVEL") ?? "info"
 
@@ -80,6 +83,7 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
         let serializableViolationAtCommit = serializableViolationAtCommit ?? env("SERIALIZABLE_VIOLATION_AT_COMMIT").flatMap(Int.init)
         let serverless = serverless || env("SERVERLESS") == "1"
         let varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks || env("VARCHAR_IGNORES_TRAILING_BLANKS") == "1"
+        guard slices >= 1 else { throw ValidationError("--slices must be at least 1") }
         guard let postgres else { throw ValidationError("--postgres (or RRR_EMULATOR_POSTGRES_URL) is required") }
         guard let password else { throw ValidationError("--password (or RRR_EMULATOR_PASSWORD) is required") }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
@@ -97,7 +101,8 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
                                    dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs,
                                    serializableViolationAtCommitNumber: serializableViolationAtCommit),
             serverless: serverless, varcharIgnoresTrailingBlanks: varcharIgnoresTrailingBlanks,
-            tls: tlsCert.flatMap { cert in tlsKey.map { .init(certificateChainPath: cert, privateKeyPath: $0) } })
+            tls: tlsCert.flatMap { cert in tlsKey.map { .init(certificateChainPath: cert, privateKeyPath: $0) } },
+            sliceCount: slices)
         var logger = Logger(label: "redshift-emulator")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: logger)

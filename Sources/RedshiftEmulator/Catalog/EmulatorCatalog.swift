@@ -3,7 +3,7 @@ import Synchronization
 
 /// The emulator's own tables, views and functions in the backing database (schema `rrr_emulator`):
 /// Redshift's system tables (`stl_load_errors`, `sys_load_error_detail`, `pg_table_def`,
-/// `svv_table_info`), `pg_last_copy_id()` / `pg_last_copy_count()`, the sort/dist keys and
+/// `svv_table_info`, `stv_slices` with the configured slice count), `pg_last_copy_id()` / `pg_last_copy_count()`, the sort/dist keys and
 /// encodings PostgreSQL has no place for, and the maintenance log tests read.
 final class EmulatorCatalog: Sendable {
     static let schema = "rrr_emulator"
@@ -38,12 +38,14 @@ final class EmulatorCatalog: Sendable {
     }
 
     /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
-    static let version = 3
+    static let version = 4
 
     /// Run at the start of every backend session: the catalog goes last on the search path (so
     /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.
     static func sessionSetupSQL(_ configuration: RedshiftEmulatorConfiguration) -> String {
-        appendCatalogToSearchPath(configuration) + "; DELETE FROM rrr_emulator.session_copies WHERE backend_pid = pg_backend_pid();"
+        appendCatalogToSearchPath(configuration)
+            + "; SELECT set_config('rrr_emulator.slice_count', '\(configuration.sliceCount)', false)"
+            + "; DELETE FROM rrr_emulator.session_copies WHERE backend_pid = pg_backend_pid();"
     }
 
     /// `SET`s the search path to the session's with the catalog appended (and, when configured,
@@ -167,6 +169,10 @@ final class EmulatorCatalog: Sendable {
             $$ SELECT CAST(CAST($1 AS jsonb) AS text) $$;
         CREATE OR REPLACE FUNCTION rrr_emulator.version() RETURNS text LANGUAGE sql IMMUTABLE AS
             $$ SELECT 'PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 (Red Hat 3.4.2-6.fc3), Redshift 1.0.0' $$;
+        CREATE OR REPLACE VIEW rrr_emulator.stv_slices AS
+            SELECT CAST(s / 2 AS integer) AS node, CAST(s AS integer) AS slice, CAST(s % 2 AS integer) AS localslice,
+                   CAST('D' AS character(1)) AS type
+            FROM generate_series(0, COALESCE(CAST(NULLIF(current_setting('rrr_emulator.slice_count', true), '') AS integer), 2) - 1) s;
         CREATE OR REPLACE VIEW rrr_emulator.svv_redshift_schemas AS
             SELECT CAST(current_database() AS varchar(128)) AS database_name, CAST(n.nspname AS varchar(128)) AS schema_name,
                    CAST(n.nspowner AS integer) AS schema_owner, CAST('local' AS varchar(32)) AS schema_type,

@@ -184,6 +184,8 @@ extension ReplicatorConfiguration {
     private static func parseSettings(_ node: ConfigNode) throws(ConfigurationError) -> TableSettingsOverrides {
         var o = TableSettingsOverrides()
         o.slices = try node["slices"].int(minimum: 1)
+        o.maxFileSize = try parseByteSize(node["max_file_size"])
+        o.stage = try node["stage"].choice(StageMode.self)
         o.localPath = try node["local_path"].string()
         o.format = try node["format"].choice(ExportFormat.self)
         o.historyCap = try node["history_cap"].int(minimum: 2)
@@ -202,6 +204,22 @@ extension ReplicatorConfiguration {
             o.maxLagSeconds = seconds
         }
         return o
+    }
+
+    /// `max_file_size`: bytes, or a number with KB/MB/GB (powers of 1024), from 1 MB to 5 GB
+    /// (S3's largest single part upload is not the limit here; AWS advises files of 1 MB to 1 GB).
+    static func parseByteSize(_ node: ConfigNode) throws(ConfigurationError) -> Int? {
+        guard let text = try node.string()?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+        var number = text.uppercased(), multiplier = 1
+        if let unit = units.first(where: { number.hasSuffix($0.0) }) {
+            number = String(number.dropLast(unit.0.count)).trimmingCharacters(in: .whitespaces)
+            multiplier = unit.1
+        }
+        guard let value = Int(number), value > 0, value <= (5 << 30) / multiplier, value * multiplier >= 1 << 20 else {
+            throw ConfigurationError(.invalidValue, setting: node.path, "expected a size from 1 MB to 5 GB such as '256 MB', got '\(text)'")
+        }
+        return value * multiplier
     }
 
     private static func parseTable(_ name: String, _ node: ConfigNode) throws(ConfigurationError) -> TableConfiguration {

@@ -38,8 +38,10 @@ extension ReplicatorConfiguration {
       # iam_role: arn:aws:iam::123456789012:role/redshift-copy   # COPY assumes this role (preferred)
 
     settings:                 # defaults for every table; each table may override any of them
-      slices: 1               # files per export: use your cluster's slice count
-      local_path: /tmp        # where files wait for the upload (always removed)
+      # slices: 4             # files per round of an export (default: read from the cluster's stv_slices)
+      max_file_size: 256 MB   # no compressed file grows past this: an export adds rounds of `slices` files
+      stage: stream           # stream: files go to S3 as they are written (no disk) | disk: via local_path
+      local_path: /tmp        # with stage: disk, where files wait for the upload (always removed)
       format: gzip            # csv | gzip | zstd
       # history_cap: 100      # keep only the newest N records per table (>= 2)
       max_copy_errors: 0      # COPY MAXERROR: the load fails at this many rejected rows (0 or 1: at the first)

@@ -1,8 +1,14 @@
 /// Settings that apply to every table and that each table may override.
 public struct TableSettings: Sendable, Hashable {
-    /// Number of slices (files) each export is split into; match the cluster's slice count. Default 1.
-    public var slices: Int = 1
-    /// Folder for the export files until they are uploaded. Default `/tmp`.
+    /// Files per round of an export: the cluster's slice count. `nil` (the default) reads it from
+    /// Redshift (`stv_slices`) once per run.
+    public var slices: Int? = nil
+    /// The largest compressed file an export writes (`max_file_size`): an export grows by rounds of
+    /// `slices` files so that no file passes it. Default 256 MiB (AWS advises 1 MB to 1 GB).
+    public var maxFileSize: Int = 256 << 20
+    /// Where export files go before COPY (`stage`). Default ``StageMode/stream``.
+    public var stage: StageMode = .stream
+    /// Folder for the export files until they are uploaded, with `stage: disk`. Default `/tmp`.
     public var localPath: String = "/tmp"
     /// File format. Default ``ExportFormat/gzip``.
     public var format: ExportFormat = .gzip
@@ -35,6 +41,8 @@ public struct TableSettings: Sendable, Hashable {
 /// Per-table overrides of ``TableSettings``; `nil` means "use the global setting".
 public struct TableSettingsOverrides: Sendable, Hashable {
     public var slices: Int?
+    public var maxFileSize: Int?
+    public var stage: StageMode?
     public var localPath: String?
     public var format: ExportFormat?
     public var historyCap: Int?
@@ -54,6 +62,8 @@ public struct TableSettingsOverrides: Sendable, Hashable {
     public func applied(to defaults: TableSettings) -> TableSettings {
         var s = defaults
         if let slices { s.slices = slices }
+        if let maxFileSize { s.maxFileSize = maxFileSize }
+        if let stage { s.stage = stage }
         if let localPath { s.localPath = localPath }
         if let format { s.format = format }
         if let historyCap { s.historyCap = historyCap }
@@ -67,4 +77,13 @@ public struct TableSettingsOverrides: Sendable, Hashable {
         if let maxLagSeconds { s.maxLagSeconds = maxLagSeconds }
         return s
     }
+}
+
+/// How export files reach S3 (`stage`).
+public enum StageMode: String, Sendable, Hashable, CaseIterable {
+    /// Each file goes to S3 as it is written, in multipart parts: no local disk, the upload
+    /// overlaps the export.
+    case stream
+    /// Files are written to `local_path`, then uploaded.
+    case disk
 }

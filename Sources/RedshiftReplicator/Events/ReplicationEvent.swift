@@ -33,6 +33,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case resumingImport
         /// No rows in the new range.
         case upToDate
+        /// The cluster's slice count was read for this run, or could not be and a default is used.
+        case clusterSlices
         /// Rows were exported (message: count and range).
         case exported
         /// Source values Redshift cannot load were written as NULL.

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// Named points in a table's run where a crash test stops the process: a state name (right after
-/// that state is saved), or `load-committed` (after the Redshift COMMIT, before the history says
+/// that state is saved), `part-uploaded` (a streamed export's
+/// multipart part reached S3), or `load-committed` (after the Redshift COMMIT, before the history says
 /// `imported`).
 ///
 /// The library only calls the hook; it never acts on a point itself, and its users cannot set the

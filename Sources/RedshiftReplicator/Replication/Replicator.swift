@@ -80,11 +80,13 @@ public struct Replicator: Sendable {
         do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging = try makeStaging()
         var outcomes: [TableOutcome] = []
+        let clusterSlices = ClusterSlices()
         for table in tables {
             let replication = TableReplication(
                 table: table, settings: configuration.settings(for: table), configuration: configuration,
                 source: source, warehouse: warehouse, staging: staging,
-                report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub)
+                report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
+                clusterSlices: clusterSlices)
             outcomes.append(await replication.run(step, wait: wait))
         }
         await source.close()

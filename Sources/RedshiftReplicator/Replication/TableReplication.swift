@@ -13,6 +13,8 @@ struct TableReplication: Sendable {
     let staging: any StagingStore
     var report: EventReporter
     let progress: Broadcaster<ExportProgress>
+    /// The cluster's slice count, read once per run and shared by its tables.
+    var clusterSlices = ClusterSlices()
 
     var history: any HistoryStore { source.history }
     var lockKey: String { configuration.lockKey(for: table) }
@@ -60,7 +62,7 @@ struct TableReplication: Sendable {
             var fresh = ReplicationRecord(
                 replicationType: table.strategy, key: ReplicationKey.make(target: table.targetTable),
                 sourceTable: table.sourceTable, targetTable: table.targetTable,
-                slices: settings.slices, exportFormat: settings.format)
+                slices: settings.slices ?? 0, exportFormat: settings.format)
             fresh.replicationField = table.replicationField
             fresh.keyColumns = ConfigurationChange.keyText(table)
             fresh.rrrVersion = RRRVersion.current

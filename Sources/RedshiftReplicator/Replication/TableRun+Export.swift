@@ -6,18 +6,29 @@ import RedshiftCSV
 import SourceSupport
 
 extension TableRun {
-    /// Exports the record's range into local slice files (state `exporting` -> `exported`).
-    func export(_ keeper: RecordKeeper, columns: [ExportColumn], folder: LocalExportFolder) async throws -> [ExportedFile] {
-        try folder.create()
+    /// Exports the record's range (state `exporting` -> `exported`) in rounds of `slices` files:
+    /// with `stage: stream` straight into S3 objects under the replication's folder (cleared first
+    /// of what an interrupted attempt left: objects and incomplete multipart uploads), with
+    /// `stage: disk` into local files.
+    func export(_ keeper: RecordKeeper, columns: [ExportColumn], folder: LocalExportFolder, slices: Int) async throws -> [ExportedFile] {
         let record = await keeper.record
+        let streamed = settings.stage == .stream
+        let s3Folder = self.folder(for: record)
+        if streamed {
+            try await replication.staging.deleteFolder(s3Folder, logger: logger)
+        } else {
+            try folder.create()
+        }
         let range = try await exportRange(for: record)
         let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
-        let files = SlicedExport.Configuration(
-            directory: folder.path, baseName: table.targetTable, sliceCount: settings.slices,
+        var files = SlicedExport.Configuration(
+            directory: folder.path, baseName: table.targetTable, sliceCount: slices,
             compression: Self.compression(settings.format), format: .default,
             // 512 KiB per batch: with several source sessions streaming at once, what is in flight
             // (slices x (queue depth + 2) x batch) stays a few MiB.
             batchSize: 512 << 10)
+        files.maxFileSize = settings.maxFileSize
+        if streamed { files.outputs = replication.staging.streamOutputs(folder: s3Folder, maxFileSize: settings.maxFileSize, logger: logger) }
         let started = ContinuousClock.now
         let report = self.report
         let lookback = table.effectiveLookback
@@ -26,7 +37,9 @@ extension TableRun {
         var exported: ExportResult?
         let progress = replication.progress, name = table.name
         var rows: Int64 = 0, bytes: Int64 = 0, lastReport = started
-        let written = try await SlicedExport.write(files, logger: logger) { sink in
+        let written: ExportFiles.ExportResult
+        do {
+          written = try await SlicedExport.write(files, logger: logger) { sink in
             exported = try await source.export(request, logger: logger, boundsRead: { bounds in
                 try await keeper.save {
                     $0.lowerBound = bounds.lower
@@ -45,6 +58,15 @@ extension TableRun {
                     progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: false))
                 }
             })
+          }
+        } catch {
+            // Files this attempt completed in S3 go now (unfinished uploads were aborted); a
+            // killed process leaves them to the next attempt, which clears the folder first.
+            if streamed {
+                let staging = replication.staging, logger = self.logger
+                await Task { try? await staging.deleteFolder(s3Folder, logger: logger) }.value
+            }
+            throw error
         }
         progress.publish(ExportProgress(table: name, rows: rows, bytes: bytes, seconds: Self.seconds(since: started), finished: true))
         guard let result = exported else { throw SourceError(.exportFailed, "the export of \(table.sourceTable) produced no result") }
@@ -65,7 +87,7 @@ extension TableRun {
         Metrics.Timer(label: "rrr.export.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
         let bounds = "(\(result.bounds.lower ?? "-inf"), \(result.bounds.upper ?? "none")]"
         report(.info, .exported, "exported \(result.recordCount) rows" + (table.strategy == .full ? "" : " in \(bounds)")
-               + " into \(written.files.count) file(s) in \(String(format: "%.2f", seconds)) s")
+               + " into \(written.files.count) file(s) (\(slices) per round\(streamed ? ", streamed to S3" : "")) in \(String(format: "%.2f", seconds)) s")
         return written.files.map {
             ExportedFile(path: $0.path, name: $0.fileName, recordCount: Int64($0.rowCount), byteCount: Int64($0.compressedByteCount))
         }

@@ -3,16 +3,21 @@ import Metrics
 import RedshiftCSV
 
 extension TableRun {
-    /// Uploads the files and the manifest (state `uploading` -> `uploaded`).
+    /// Uploads the files (streamed ones are in S3 already) and the manifest listing exactly them
+    /// (state `uploading` -> `uploaded`).
     func upload(_ keeper: RecordKeeper, files: [ExportedFile]) async throws {
         try await keeper.save { $0.state = .uploading }
         let started = ContinuousClock.now
         let folder = folder(for: await keeper.record)
-        _ = try await replication.staging.upload(files, folder: folder, logger: logger)
+        if settings.stage == .stream {
+            _ = try await replication.staging.writeManifest(files, folder: folder, logger: logger)
+        } else {
+            _ = try await replication.staging.upload(files, folder: folder, logger: logger)
+        }
         let seconds = Self.seconds(since: started)
         try await keeper.save { $0.state = .uploaded; $0.uploadDuration = seconds }
         Metrics.Timer(label: "rrr.upload.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
-        report(.info, .uploaded, "uploaded \(files.count) file(s) and the manifest to \(folder)")
+        report(.info, .uploaded, (settings.stage == .stream ? "wrote the manifest of \(files.count) streamed file(s) to " : "uploaded \(files.count) file(s) and the manifest to ") + folder)
     }
 
     /// Loads the uploaded files (state `importing` -> `imported`), exactly once thanks to the ledger.

@@ -37,12 +37,18 @@ struct S3StagingStore: StagingStore {
     }
 
     func upload(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String {
-        var entries: [ExportManifest.Entry] = []
         for file in files {
-            let key = folder + "/" + file.name
-            _ = try await client.uploadFile(bucket: bucket, key: key, path: file.path, logger: logger)
-            entries.append(ExportManifest.Entry(url: "s3://\(bucket)/\(key)", contentLength: Int(file.byteCount)))
+            _ = try await client.uploadFile(bucket: bucket, key: folder + "/" + file.name, path: file.path, logger: logger)
         }
+        return try await writeManifest(files, folder: folder, logger: logger)
+    }
+
+    func streamOutputs(folder: String, maxFileSize: Int, logger: Logger) -> any SliceOutputFactory {
+        S3StreamOutputs(client: client, bucket: bucket, folder: folder, maxFileSize: maxFileSize, logger: logger)
+    }
+
+    func writeManifest(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String {
+        let entries = files.map { ExportManifest.Entry(url: "s3://\(bucket)/\(folder)/\($0.name)", contentLength: Int($0.byteCount)) }
         let manifest = try ExportManifest(entries: entries).jsonBytes()
         _ = try await client.putObject(bucket: bucket, key: folder + "/manifest", body: manifest, logger: logger)
         return manifestURL(folder: folder)
@@ -51,6 +57,8 @@ struct S3StagingStore: StagingStore {
     func manifestURL(folder: String) -> String { "s3://\(bucket)/\(folder)/manifest" }
 
     func deleteFolder(_ folder: String, logger: Logger) async throws {
+        let aborted = try await client.abortMultipartUploads(bucket: bucket, prefix: folder + "/", logger: logger)
+        if aborted > 0 { logger.notice("aborted incomplete multipart uploads", metadata: ["rrr_s3_folder": "\(folder)", "rrr_count": "\(aborted)"]) }
         // listObjects follows every page, so folders of more than 1,000 objects go entirely.
         let keys = try await client.listObjects(bucket: bucket, prefix: folder + "/", logger: logger).map(\.key)
         if !keys.isEmpty { try await client.deleteObjects(bucket: bucket, keys: keys, logger: logger) }

@@ -1,8 +1,10 @@
+import ExportFiles
 import Logging
 
-/// One finished export file on local disk.
+/// One finished export file: on local disk (`stage: disk`) or already in the staging store
+/// (`stage: stream`).
 public struct ExportedFile: Sendable, Hashable {
-    /// Absolute path.
+    /// Absolute path on disk; for a streamed file, its name.
     public var path: String
     /// File name (used as the S3 object name).
     public var name: String
@@ -21,9 +23,14 @@ public struct ExportedFile: Sendable, Hashable {
 protocol StagingStore: Sendable {
     /// Uploads `files` and a manifest listing exactly them under `folder`; returns the manifest's `s3://` URL.
     func upload(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String
+    /// Where a streamed export's files go: objects under `folder`, written while the export runs.
+    func streamOutputs(folder: String, maxFileSize: Int, logger: Logger) -> any SliceOutputFactory
+    /// Writes the manifest listing exactly `files` (already under `folder`); returns its `s3://` URL.
+    func writeManifest(_ files: [ExportedFile], folder: String, logger: Logger) async throws -> String
     /// The manifest URL of `folder` (for importing an earlier upload again).
     func manifestURL(folder: String) -> String
-    /// Deletes every object under `folder` (all pages of the listing).
+    /// Deletes every object under `folder` (all pages of the listing) and aborts its incomplete
+    /// multipart uploads (a killed streamed export's).
     func deleteFolder(_ folder: String, logger: Logger) async throws
     /// How COPY reads the staged files: its authorization clause and the bucket's region.
     func copyAccess(logger: Logger) async throws -> CopyAccess

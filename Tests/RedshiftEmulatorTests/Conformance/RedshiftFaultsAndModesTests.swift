@@ -37,6 +37,18 @@ struct RedshiftFaultsAndModesTests {
         }
     }
 
+    @Test func stvSlicesListsTheConfiguredSliceCountTwoPerNode() async throws {
+        try await EmulatorHarness.with(sliceCount: 6) { emulator in
+            let result = try await emulator.psql(
+                "SELECT COUNT(*) FROM stv_slices", "SELECT node, slice, localslice, type FROM stv_slices ORDER BY slice LIMIT 3")
+            #expect(result.lines == ["6", "0|0|0|D", "0|1|1|D", "1|2|0|D"], "\(result.stderr)")
+        }
+        try await EmulatorHarness.with(serverless: true) { emulator in
+            let result = try await emulator.psql("SELECT COUNT(*) FROM stv_slices")
+            #expect(result.stderr.contains("permission denied for relation stv_slices"), "\(result.stderr)")
+        }
+    }
+
     @Test func standardConformingStringsDoesNotExist() async throws {
         try await EmulatorHarness.with { emulator in
             let result = try await emulator.psql("SHOW standard_conforming_strings", "SET standard_conforming_strings = on", #"SELECT '\\'"#)

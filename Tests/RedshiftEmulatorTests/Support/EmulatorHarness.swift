@@ -13,12 +13,13 @@ struct EmulatorHarness {
     /// Starts an emulator, runs `body`, stops it.
     static func with<Result: Sendable>(
         faults: FaultInjection = FaultInjection(), method: ClientAuthenticationMethod = .md5,
-        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false,
+        serverless: Bool = false, varcharIgnoresTrailingBlanks: Bool = false, sliceCount: Int = 2,
         _ body: (EmulatorHarness) async throws -> Result
     ) async throws -> Result {
         var configuration = try TestServices.configuration(faults: faults, method: method)
         configuration.serverless = serverless
         configuration.varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks
+        configuration.sliceCount = sliceCount
         let server = try await RedshiftEmulatorServer.bind(configuration: configuration, logger: TestServices.logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

@@ -96,6 +96,31 @@ struct ConfigurationTests {
         #expect(error(yaml.replacingOccurrences(of: "slices: 4", with: "slices: 4\n  max_copy_errors: 100000"), env) == nil)
     }
 
+    @Test func fileSizingAndStageSettings() throws {
+        func error(_ text: String, _ environment: [String: String]) -> ConfigurationError? {
+            do { _ = try ReplicatorConfiguration.parse(yaml: text, environment: environment); return nil } catch { return error }
+        }
+        let defaults = try ReplicatorConfiguration.parse(yaml: yaml.replacingOccurrences(of: "slices: 4\n  ", with: ""), environment: env)
+        let users = defaults.tables[0]
+        #expect(defaults.settings(for: users).slices == nil, "read from the cluster")
+        #expect(defaults.settings(for: users).maxFileSize == 256 << 20)
+        #expect(defaults.settings(for: users).stage == .stream)
+        let sized = try ReplicatorConfiguration.parse(
+            yaml: yaml.replacingOccurrences(of: "slices: 4", with: "slices: 4\n  max_file_size: 64 MB\n  stage: disk")
+                .replacingOccurrences(of: "format: csv", with: "format: csv\n    max_file_size: 1gb"), environment: env)
+        #expect(sized.settings(for: sized.tables[0]).maxFileSize == 64 << 20)
+        #expect(sized.settings(for: sized.tables[0]).stage == .disk)
+        #expect(sized.settings(for: sized.tables[2]).maxFileSize == 1 << 30)
+        #expect(try ReplicatorConfiguration.parse(
+            yaml: yaml.replacingOccurrences(of: "slices: 4", with: "max_file_size: 2097152"), environment: env
+        ).settings(for: users).maxFileSize == 2 << 20)
+        for bad in ["512 KB", "6 GB", "big", "0"] {
+            let refused = error(yaml.replacingOccurrences(of: "slices: 4", with: "max_file_size: \(bad)"), env)
+            #expect(refused?.setting == "settings.max_file_size" && refused?.description.contains("1 MB to 5 GB") == true, "\(bad)")
+        }
+        #expect(error(yaml.replacingOccurrences(of: "slices: 4", with: "stage: tape"), env)?.setting == "settings.stage")
+    }
+
     @Test func starterConfigurationIsValidYAMLOnceTablesAreAdded() throws {
         let text = ReplicatorConfiguration.starterYAML + "\n  users:\n    strategy: timed\n"
         let config = try ReplicatorConfiguration.parse(yaml: text, environment: env.merging(["DATABASE_URL": "postgres://a@h/db"]) { $1 })

@@ -1,0 +1,40 @@
+import ExportFiles
+import Logging
+import S3
+
+/// A streamed export's files: each one an S3 object under the replication's folder, written in
+/// multipart parts while the export runs (``S3ObjectWriter``: two parts in memory at most).
+struct S3StreamOutputs: SliceOutputFactory {
+    let client: S3Client
+    let bucket: String
+    let folder: String
+    /// Parts of 5 MiB, larger when a file of `maxFileSize` would need more than S3's 10,000 parts.
+    let partSize: Int
+    let logger: Logger
+
+    init(client: S3Client, bucket: String, folder: String, maxFileSize: Int, logger: Logger) {
+        self.client = client
+        self.bucket = bucket
+        self.folder = folder
+        let minimum = S3Client.Multipart.minimumPartSize, forLimit = maxFileSize / S3Client.Multipart.maximumPartCount + 1
+        self.partSize = max(minimum, forLimit)
+        self.logger = logger
+    }
+
+    func open(fileName: String) async throws -> any SliceOutput {
+        S3SliceOutput(S3ObjectWriter(
+            client: client, bucket: bucket, key: folder + "/" + fileName, partSize: partSize, logger: logger,
+            partUploaded: { _ in Failpoint.hit("part-uploaded") }))
+    }
+}
+
+/// One export file streamed to S3.
+final class S3SliceOutput: SliceOutput {
+    private let writer: S3ObjectWriter
+
+    init(_ writer: S3ObjectWriter) { self.writer = writer }
+
+    func write(_ bytes: [UInt8]) async throws { try await writer.write(bytes) }
+    func finish() async throws { try await writer.finish() }
+    func abort() async { await writer.abort() }
+}
