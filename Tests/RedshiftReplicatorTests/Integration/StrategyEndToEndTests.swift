@@ -51,7 +51,7 @@ struct StrategyEndToEndTests {
         var runEvents: [ReplicationEvent] = []
         for await event in run.events { runEvents.append(event) }
         let kinds = runEvents.map(\.kind)
-        #expect(kinds == [.nullReplicationField, .exported, .uploaded, .loading, .imported], "\(kinds)")
+        #expect(kinds == [.clusterSlices, .nullReplicationField, .exported, .uploaded, .loading, .imported], "\(kinds)")
         #expect(kinds.contains(.nullReplicationField) && runEvents.allSatisfy { $0.table == name && $0.replicationID != nil })
         await #expect(throws: ReplicationFailure.self) { try await run.start(logger: TestStack.logger) }
         let after = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
