@@ -24,6 +24,14 @@ extension MySQLSource: SnapshotExportSource {
                 """,
             // Needs the PROCESS privilege; without it the warning about old writers is skipped.
             oldestWriterIsOptional: true,
+            currentTime: { field in
+                // DATETIME has no zone: an application may write UTC or the server's zone; the later
+                // of both never holds back a row either writes now. TIMESTAMP reads as UTC here.
+                let type = field.typeName.lowercased()
+                let now = "GREATEST(UTC_TIMESTAMP(6), COALESCE(CONVERT_TZ(UTC_TIMESTAMP(6), '+00:00', @@global.time_zone), UTC_TIMESTAMP(6)))"
+                if type == "date" { return "CAST(\(now) AS DATE)" }
+                return type.hasPrefix("datetime") || type.hasPrefix("timestamp") ? now : nil
+            },
             lowerBound: { previousUpper, lookback, _, table in
                 switch lookback {
                 case .seconds(let seconds):
