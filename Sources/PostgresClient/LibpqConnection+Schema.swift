@@ -6,6 +6,8 @@ package struct PostgresColumnInfo: Sendable, Hashable {
     package var typeName: String
     /// The bare type name (`pg_type.typname`), e.g. `int8`, `bytea`, `timestamptz`.
     package var baseTypeName: String
+    /// Whether the column can hold NULL (no NOT NULL constraint).
+    package var isNullable: Bool = true
 }
 
 extension LibpqConnection {
@@ -18,11 +20,11 @@ extension LibpqConnection {
     package func columns(ofTable table: String) throws -> [PostgresColumnInfo] {
         guard try tableExists(quoted: table) else { return [] }
         return try query("""
-            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, NOT a.attnotnull
             FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
-            """, [table]).map { PostgresColumnInfo(name: $0[0] ?? "", typeName: $0[1] ?? "", baseTypeName: $0[2] ?? "") }
+            """, [table]).map { PostgresColumnInfo(name: $0[0] ?? "", typeName: $0[1] ?? "", baseTypeName: $0[2] ?? "", isNullable: $0[3] != "f") }
     }
 
     /// The primary key's columns of `table` (quoted, possibly qualified), in key order; empty when it has none.

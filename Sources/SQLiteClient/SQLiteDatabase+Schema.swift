@@ -10,6 +10,10 @@ package struct SQLiteColumnInfo: Sendable, Hashable {
     package var isNotNull: Bool
     /// 1-based position in the primary key, 0 when not part of it.
     package var primaryKeyPosition: Int
+    /// Whether the column can hold NULL: not declared NOT NULL and not the rowid (`INTEGER PRIMARY
+    /// KEY`, the only key SQLite never lets be NULL besides WITHOUT ROWID tables' keys, which are
+    /// reported NOT NULL).
+    package var isNullable: Bool
 }
 
 extension SQLiteDatabase {
@@ -21,12 +25,15 @@ extension SQLiteDatabase {
             table: table, logger: logger
         ).rows
         guard !rows.isEmpty else { throw SQLiteError(.unexpectedResult, "no such table", table: table) }
+        func text(_ value: SQLiteValue) -> String { if case .text(let text) = value { text } else { "" } }
+        func number(_ value: SQLiteValue) -> Int { if case .integer(let number) = value { Int(number) } else { 0 } }
+        let keyCount = rows.filter { number($0[3]) > 0 }.count
         return rows.map { row in
-            func text(_ value: SQLiteValue) -> String { if case .text(let text) = value { text } else { "" } }
-            func number(_ value: SQLiteValue) -> Int { if case .integer(let number) = value { Int(number) } else { 0 } }
+            let isNotNull = number(row[2]) != 0
+            let isRowid = keyCount == 1 && number(row[3]) == 1 && text(row[1]).uppercased() == "INTEGER"
             return SQLiteColumnInfo(
-                name: text(row[0]), declaredType: text(row[1]), isNotNull: number(row[2]) != 0,
-                primaryKeyPosition: number(row[3]))
+                name: text(row[0]), declaredType: text(row[1]), isNotNull: isNotNull,
+                primaryKeyPosition: number(row[3]), isNullable: !isNotNull && !isRowid)
         }
     }
 

@@ -17,11 +17,14 @@ struct SQLiteRowStream {
     private let columnNames: [String]
     /// The source table, for errors.
     private let table: String
+    /// Per column: whether it is a key column (a NULL there stops the export).
+    private let isKey: [Bool]
 
     init(conversions: [SQLiteValueConversion], columns: [ExportColumn], table: String, batchSize: Int) {
         self.conversions = conversions
         self.table = table
         columnNames = columns.map(\.name)
+        isKey = columns.map(\.isKey)
         let keys = columns.indices.filter { columns[$0].isKey }.map { ($0, columns[$0].name) }
         rowNames = keys.isEmpty ? columns.prefix(1).map { (0, $0.name) } : keys
         self.batchSize = max(1, batchSize)
@@ -32,7 +35,7 @@ struct SQLiteRowStream {
 
     mutating func takeBatch() -> CSVRecordBatch { writer.takeBatch() }
 
-    /// - Throws: ``UnloadableValue`` for text holding a NUL character.
+    /// - Throws: ``UnloadableValue`` for text holding a NUL character, ``NullKeyValue`` for a key column holding NULL.
     mutating func appendRow(of statement: OpaquePointer) throws {
         for index in conversions.indices {
             let column = Int32(index)
@@ -71,6 +74,7 @@ struct SQLiteRowStream {
                     UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(statement, column))), into: &scratch)
                 writer.append(bytes: scratch)
             default:
+                if isKey[index] { throw NullKeyValue(table: table, column: columnNames[index]) }
                 writer.appendNull()
             }
         }

@@ -30,7 +30,7 @@ struct RecordJSON: Encodable {
     enum Key: String, CodingKey {
         case id, replicationType, key, state, lowerBound, upperBound, recordCount, nullFieldCount, retries, lastError
         case sourceTable, targetTable, slices, exportFormat, exportDuration, uploadDuration, importDuration
-        case createdAt, updatedAt, deletedCount, nulledValueCount, replicationField, keyColumns, rrrVersion
+        case createdAt, updatedAt, deletedCount, nulledValueCount, replicationField, keyColumns, rrrVersion, rejectedCount
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -49,7 +49,7 @@ struct RecordJSON: Encodable {
         try c.encode(r.createdAt, forKey: .createdAt); try c.encode(r.updatedAt, forKey: .updatedAt)
         try c.encode(r.deletedCount, forKey: .deletedCount); try c.encode(r.nulledValueCount, forKey: .nulledValueCount)
         try c.encode(r.replicationField, forKey: .replicationField); try c.encode(r.keyColumns, forKey: .keyColumns)
-        try c.encode(r.rrrVersion, forKey: .rrrVersion)
+        try c.encode(r.rrrVersion, forKey: .rrrVersion); try c.encode(r.rejectedCount, forKey: .rejectedCount)
     }
 }
 
@@ -78,7 +78,7 @@ struct StatusJSON: Encodable {
 
     enum Key: String, CodingKey {
         case table, strategy, sourceTable, targetTable, state, healthy, cause, advice, retries, maxRetries
-        case lagSeconds, maxLagSeconds, latest, lastImported, rrrVersion
+        case lagSeconds, maxLagSeconds, latest, lastImported, rrrVersion, rejectedRows
     }
 
     init(_ status: TableStatus) { self.status = status }
@@ -94,6 +94,7 @@ struct StatusJSON: Encodable {
         try c.encode(JSONOutput.seconds(s.lagSeconds), forKey: .lagSeconds); try c.encode(s.maxLagSeconds, forKey: .maxLagSeconds)
         try c.encode(s.latest.map(RecordJSON.init), forKey: .latest)
         try c.encode(s.lastImported.map(RecordJSON.init), forKey: .lastImported)
+        try c.encode(s.rejectedRows, forKey: .rejectedRows)
         try c.encode(RRRVersion.current, forKey: .rrrVersion)
     }
 }

@@ -33,6 +33,7 @@ enum OutcomeText {
             if (r.nullFieldCount ?? 0) > 0 { text += ", \(r.nullFieldCount!) NULL-field rows not replicated" }
             if let deleted = r.deletedCount, deleted > 0 { text += ", \(deleted) deletes propagated" }
             if let nulled = r.nulledValueCount, nulled > 0 { text += ", \(nulled) unloadable values loaded as NULL" }
+            if let rejected = r.rejectedCount, rejected > 0 { text += ", \(rejected) rows rejected by COPY (not loaded)" }
         }
         // One line per table: a multi-line error is folded onto it.
         if let e = o.error { text += ": " + e.split(whereSeparator: \.isNewline).joined(separator: " | ") }
@@ -54,6 +55,10 @@ enum OutcomeText {
         for s in statuses {
             if let cause = s.cause { text += "\n\(s.table.name): \(s.state.rawValue): \(cause)" }
             if let advice = s.advice { text += "\n\(s.table.name): \(advice)" }
+            if let rejected = s.rejectedRows, let id = s.lastImported?.id {
+                text += "\n\(s.table.name): replication #\(id) skipped \(rejected) row(s) COPY rejected (max_copy_errors); "
+                    + "they are missing in Redshift until they change in the source (`rrr history \(s.table.name)`, the log's warning names them)"
+            }
         }
         return text
     }

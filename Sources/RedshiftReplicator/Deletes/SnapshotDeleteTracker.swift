@@ -30,7 +30,7 @@ struct SnapshotDeleteTracker<Handle: DeleteTrackingHandle>: Sendable {
                 if installed { _ = try Self.keyMatch(handle, sql, table, logger) }  // refuses keys it cannot record
                 let current = try handle.rows(sql.triggerDefinitionQuery(table), in: sql.dialect, table: table.sourceTable, logger: logger)
                 // Already as wanted: no DDL (it would wait for the table's open transactions, and block the next ones).
-                let unchanged = installed ? current.first?.first == sql.triggerDefinition(table) : current.isEmpty
+                let unchanged = installed ? Set(current.map { $0.first ?? nil }) == Set(sql.triggerDefinitions(table)) : current.isEmpty
                 if !unchanged { try Self.write(handle, statements, sql.dialect, table: table.sourceTable, logger: logger) }
             }
         } catch let error as DeleteTrackingError {

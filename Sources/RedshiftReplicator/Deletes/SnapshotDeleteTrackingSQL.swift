@@ -9,14 +9,15 @@ protocol SnapshotDeleteTrackingSQL: DeleteTrackingSQL {
     var dialect: any SQLDialect { get }
     /// A query with a row when the deletions table exists.
     var deletionsTableExistsQuery: SQLQuery { get }
-    /// The trigger's name on `table`.
+    /// The delete trigger's name on `table`.
     func triggerName(_ table: TrackedTable) -> String
-    /// A query with one row, the installed trigger's definition as the catalog keeps it, when
-    /// rrr's trigger exists on `table`.
+    /// The name of the trigger on `table` recording the old key when an UPDATE changes the key.
+    func keyChangeTriggerName(_ table: TrackedTable) -> String
+    /// A query with one row per trigger of rrr's on `table`, its definition as the catalog keeps it.
     func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery
-    /// What ``triggerDefinitionQuery(_:)`` returns when the trigger ``installTrigger(_:)``
-    /// creates is in place (so an identical trigger is not dropped and re-created).
-    func triggerDefinition(_ table: TrackedTable) -> String
+    /// What ``triggerDefinitionQuery(_:)`` returns (in any order) when the triggers
+    /// ``installTrigger(_:)`` creates are in place (so identical triggers are not dropped and re-created).
+    func triggerDefinitions(_ table: TrackedTable) -> [String]
     /// A query describing the key column (its row goes to ``keyMatch(_:column:)``), or `nil` when
     /// the comparison does not depend on the column's type.
     func keyColumnQuery(_ table: TrackedTable) -> SQLQuery?

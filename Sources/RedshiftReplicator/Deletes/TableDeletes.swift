@@ -28,8 +28,7 @@ struct TableDeletes: Sendable {
 
     /// The table's single key column: `key_columns` when configured, else the primary key.
     static func trackedTable(_ table: TableConfiguration, source: any ReplicationSource, logger: Logger) async throws -> TrackedTable {
-        var keys = table.keyColumns ?? []
-        if keys.isEmpty { keys = try await source.primaryKey(of: table.sourceTable, logger: logger) }
+        let keys = try await KeyColumns.configuredOrPrimary(table, source: source, logger: logger)
         guard keys.count == 1, let key = keys.first else {
             throw DeleteTrackingError(.unsupportedKey, "table \(table.name): delete tracking needs a single-column key; `\(table.sourceTable)` has \(keys.isEmpty ? "none" : keys.joined(separator: ", ")) (set tables.\(table.name).key_columns)")
         }

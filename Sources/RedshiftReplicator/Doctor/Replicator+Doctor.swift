@@ -73,14 +73,14 @@ extension Replicator {
             detail += ", replication field \(field)"
         }
         if table.strategy != .full {
-            var keys = table.keyColumns ?? []
-            if let missing = keys.first(where: { !names.contains($0.lowercased()) }) {
+            if let missing = (table.keyColumns ?? []).first(where: { !names.contains($0.lowercased()) }) {
                 throw SourceError(.columnMissing, "the key column `\(missing)` is not a column of `\(table.sourceTable)`")
             }
-            if keys.isEmpty { keys = try await source.primaryKey(of: table.sourceTable, logger: logger) }
+            let keys = try await KeyColumns.configuredOrPrimary(table, source: source, logger: logger)
             guard !keys.isEmpty else {
                 throw SourceError(.noKeyColumns, "`\(table.sourceTable)` has no primary key; set `tables.\(table.name).key_columns`")
             }
+            try await KeyColumns.checkNotNullable(keys, table: table, source: source, logger: logger)
             detail += ", key (\(keys.joined(separator: ", ")))"
         }
         return (names, detail)

@@ -41,6 +41,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case valuesNulled
         /// Rows with a NULL replication field are not replicated.
         case nullReplicationField
+        /// Rows with a replication field in the future wait until their time comes.
+        case futureReplicationField
         /// A write transaction has been open long enough that rows may be missed.
         case longWriteTransaction
         /// The files and manifest were uploaded.
@@ -53,6 +55,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case transactionRetried
         /// Rows were imported into Redshift.
         case imported
+        /// COPY skipped rejected rows under `max_copy_errors`: they are not in Redshift.
+        case rowsRejected
         /// The uploaded files could not be deleted from S3.
         case cleanupFailed
         /// Recorded deletes were applied in Redshift.

@@ -22,7 +22,7 @@ struct HistorySQL: Sendable {
     static let writable = ["replication_type", "key", "state", "lower_bound", "upper_bound", "record_count",
                            "null_field_count", "retries", "last_error", "source_table", "target_table", "slices",
                            "export_format", "export_duration", "upload_duration", "import_duration", "deleted_count",
-                           "nulled_value_count", "replication_field", "key_columns", "rrr_version"]
+                           "nulled_value_count", "replication_field", "key_columns", "rrr_version", "rejected_count"]
 
     private var t: String { dialect.quoteIdentifier(Self.table) }
     private func q(_ name: String) -> String { dialect.quoteIdentifier(name) }

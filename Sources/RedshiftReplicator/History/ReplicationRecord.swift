@@ -50,6 +50,9 @@ public struct ReplicationRecord: Sendable, Hashable, Codable {
     public var keyColumns: String? = nil
     /// The rrr version that created the record (``RRRVersion/current``).
     public var rrrVersion: String? = nil
+    /// Rows COPY rejected and skipped under `max_copy_errors` (exported but not loaded); `nil`
+    /// before the load and in records loaded by an earlier attempt (the ledger found them loaded).
+    public var rejectedCount: Int64? = nil
 
     /// A new, unsaved record in state `enqueued`.
     public init(replicationType: ReplicationStrategy, key: String, sourceTable: String, targetTable: String,

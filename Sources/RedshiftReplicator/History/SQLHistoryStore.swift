@@ -88,7 +88,8 @@ extension ReplicationRecord {
          recordCount.map(String.init), nullFieldCount.map(String.init), String(retries), lastError,
          sourceTable, targetTable, String(slices), exportFormat.rawValue,
          exportDuration.map { String($0) }, uploadDuration.map { String($0) }, importDuration.map { String($0) },
-         deletedCount.map(String.init), nulledValueCount.map(String.init), replicationField, keyColumns, rrrVersion]
+         deletedCount.map(String.init), nulledValueCount.map(String.init), replicationField, keyColumns, rrrVersion,
+         rejectedCount.map(String.init)]
     }
 
     /// A record from a row of ``HistorySQL/selectList``.
@@ -101,7 +102,7 @@ extension ReplicationRecord {
         }
         self.init(replicationType: type, key: text(2) ?? "", sourceTable: text(10) ?? "", targetTable: text(11) ?? "",
                   slices: text(12).flatMap { Int($0) } ?? 1, exportFormat: format,
-                  now: Date(timeIntervalSince1970: text(22).flatMap(Double.init) ?? 0))
+                  now: Date(timeIntervalSince1970: text(23).flatMap(Double.init) ?? 0))
         id = text(0).flatMap { Int64($0) } ?? 0
         self.state = state
         lowerBound = text(4); upperBound = text(5)
@@ -117,6 +118,7 @@ extension ReplicationRecord {
         replicationField = text(19)
         keyColumns = text(20)
         rrrVersion = text(21)
-        updatedAt = Date(timeIntervalSince1970: text(23).flatMap(Double.init) ?? 0)
+        rejectedCount = text(22).flatMap { Int64($0) }
+        updatedAt = Date(timeIntervalSince1970: text(24).flatMap(Double.init) ?? 0)
     }
 }

@@ -115,6 +115,10 @@ extension TableRun {
         if bounds.nullFieldCount > 0 {
             report(.warning, .nullReplicationField, "\(bounds.nullFieldCount) row(s) have a NULL replication field and are not replicated")
         }
+        if bounds.futureFieldCount > 0 {
+            report(.warning, .futureReplicationField, "\(bounds.futureFieldCount) row(s) have a replication field later than the source's current time: "
+                   + "the upper bound stays at the current time and they are replicated once their time comes (wrong clock or bad data?)")
+        }
         if let age = bounds.oldestWriteTransactionAge, case .seconds(let window) = lookback, age > Int64(window) {
             report(.warning, .longWriteTransaction, "a write transaction has been open for \(age) s, longer than the lookback (\(window) s): rows it commits with older timestamps may be missed; raise `lookback`")
         } else if let age = bounds.oldestWriteTransactionAge, case .ids = lookback, age > 300 {

@@ -64,12 +64,32 @@ extension TableRun {
         }
         Failpoint.hit("load-committed")
         let seconds = Self.seconds(since: started)
-        try await keeper.save { $0.state = .imported; $0.importDuration = seconds }
+        // COPY counts the rows it loaded; under max_copy_errors the rest were rejected and skipped.
+        let rejected = plan.copy == nil ? 0 : max(0, plan.recordCount - copied)
+        try await keeper.save { $0.state = .imported; $0.importDuration = seconds; $0.rejectedCount = rejected }
         try await deletesCommitted(deletes, keeper)
         Counter(label: "rrr.rows.loaded", dimensions: dimensions).increment(by: copied)
         Metrics.Timer(label: "rrr.import.duration", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
         report(.info, .imported, "imported \(copied) rows into \(target.schema).\(target.name) (\(table.strategy.rawValue)) in \(String(format: "%.2f", seconds)) s")
+        if rejected > 0 { await reportRejected(rejected, filesURL: plan.filesURL, session: session) }
         await deleteUploadedFiles(folder)
+    }
+
+    /// Warns of rows COPY rejected under `max_copy_errors`, with the rejected lines from the load
+    /// error table: the high-water mark moved past them, so they stay missing until they change.
+    private func reportRejected(_ count: Int64, filesURL: String, session: RedshiftSession) async {
+        Counter(label: "rrr.rows.rejected", dimensions: dimensions).increment(by: count)
+        var message = "COPY rejected \(count) row(s) (max_copy_errors \(settings.maxCopyErrors)): they are not in Redshift, "
+            + "and the next run starts after them"
+        do {
+            let errors = try await replication.warehouse.loadErrors(filesURL: filesURL, session: session)
+            if !errors.details.isEmpty {
+                message += "; rejected rows (\(errors.source)): " + errors.details.map(\.description).joined(separator: "; ")
+            }
+        } catch {
+            message += "; the load errors could not be read: \(error)"
+        }
+        report(.warning, .rowsRejected, message)
     }
 
     private func deleteUploadedFiles(_ folder: String) async {

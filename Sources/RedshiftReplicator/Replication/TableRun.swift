@@ -62,15 +62,15 @@ struct TableRun: Sendable {
 
     private func resumingFromState(_ state: ReplicationState) -> Bool { state != .enqueued }
 
-    /// The merge keys: configured, else the source primary key; each must be a Redshift column,
-    /// named as Redshift stores it (a source key `UserID` is the Redshift column `userid`).
+    /// The merge keys: configured, else the source primary key, never able to hold NULL; each must be
+    /// a Redshift column, named as Redshift stores it (a source key `UserID` is the Redshift column `userid`).
     private func keyColumns(in target: WarehouseTable) async throws -> [String] {
         guard table.strategy != .full else { return [] }
-        var keys = table.keyColumns ?? []
-        if keys.isEmpty { keys = try await replication.source.primaryKey(of: table.sourceTable, logger: logger) }
+        let keys = try await KeyColumns.configuredOrPrimary(table, source: replication.source, logger: logger)
         if keys.isEmpty {
             throw SourceError(.noKeyColumns, "table \(table.name): source table `\(table.sourceTable)` has no primary key; set `tables.\(table.name).key_columns`")
         }
+        try await KeyColumns.checkNotNullable(keys, table: table, source: replication.source, logger: logger)
         return try target.columnNames(keys, setting: "table \(table.name): key column")
     }
 }

@@ -61,6 +61,9 @@ public struct TableStatus: Sendable, Hashable {
         return (lagSeconds ?? .infinity) > Double(maxLagSeconds)
     }
 
+    /// Rows COPY rejected and skipped (`max_copy_errors`) in the last imported replication; `nil` when none.
+    public var rejectedRows: Int64? { lastImported?.rejectedCount.flatMap { $0 > 0 ? $0 : nil } }
+
     /// Whether `rrr status` should exit non-zero for this table.
     public var isUnhealthy: Bool { state == .failed || lagExceeded }
 

@@ -25,6 +25,9 @@ struct BoundsSQL: Sendable {
     /// Whether a failing ``oldestWriterQuery`` only skips the warning (MySQL needs the PROCESS
     /// privilege for it); PostgreSQL must not swallow it (the transaction would be aborted).
     var oldestWriterIsOptional = false
+    /// The source's current time as an SQL expression comparable with a timed replication field,
+    /// `nil` when the field is not a time this database can compare (then the bound is not clamped).
+    var currentTime: @Sendable (_ field: SourceColumn) -> String? = { _ in nil }
     /// The lower bound for `previousUpper`, `lookback` and the replication field.
     let lowerBound: @Sendable (_ previousUpper: String, _ lookback: Lookback, _ field: SourceColumn, _ table: String) throws -> LowerBound
 
@@ -47,7 +50,16 @@ struct BoundsSQL: Sendable {
                 _ = try session.scalar("SELECT 1 FROM \(table) LIMIT 1", table: name, logger: logger)  // takes the snapshot now
                 return ExportBounds(lower: nil, upper: nil, nullFieldCount: 0, oldestWriteTransactionAge: age)
             case (.next(_, let previousUpper, let lookback), let field?):
-                let upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table)", table: name, logger: logger)
+                // A timed upper bound never passes the source's current time: one future-dated row
+                // (bad data, a wrong app clock) would otherwise put every later change below the
+                // window. Future rows are read again each run until their time comes.
+                var upper: String?, future: Int64 = 0
+                if case .seconds = lookback, let now = currentTime(field.column) {
+                    upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table) WHERE \(field.quoted) <= \(now)", table: name, logger: logger)
+                    future = Int64(try session.scalar("SELECT COUNT(*) FROM \(table) WHERE \(field.quoted) > \(now)", table: name, logger: logger) ?? "0") ?? 0
+                } else {
+                    upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table)", table: name, logger: logger)
+                }
                 var lower: String?
                 if let previousUpper {
                     switch try lowerBound(previousUpper, lookback, field.column, name) {
@@ -56,7 +68,9 @@ struct BoundsSQL: Sendable {
                         lower = try finish(try session.scalar(sql, bindings, table: name, logger: logger))
                     }
                 }
-                return ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
+                var bounds = ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
+                bounds.futureFieldCount = future
+                return bounds
             case (.fixed(_, let lower, let upper), let field?):
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
             }

@@ -1,11 +1,13 @@
 extension SQLDialect {
     /// `field > lower AND field <= upper`, each condition parenthesised; rows whose field is NULL
-    /// never match. With no upper bound (no non-NULL value) the range is empty (`1 = 0`).
-    func rangeCondition(field: String, lower: String?, upper: String?) -> String {
+    /// never match. With no upper bound (no non-NULL value) the range is empty (`1 = 0`). The
+    /// bounds are typed by `column` when given (``SQLDialect/boundLiteral(_:column:)``).
+    func rangeCondition(field: String, lower: String?, upper: String?, column: SourceColumn? = nil) -> String {
         guard let upper else { return "1 = 0" }
         let f = quoteIdentifier(field)
-        var conditions = ["(\(f) <= \(quoteLiteral(upper)))"]
-        if let lower { conditions.insert("(\(f) > \(quoteLiteral(lower)))", at: 0) }
+        let literal = { (value: String) in column.map { boundLiteral(value, column: $0) } ?? quoteLiteral(value) }
+        var conditions = ["(\(f) <= \(literal(upper)))"]
+        if let lower { conditions.insert("(\(f) > \(literal(lower)))", at: 0) }
         return conditions.joined(separator: " AND ")
     }
 }

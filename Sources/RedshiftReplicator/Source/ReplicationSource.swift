@@ -34,6 +34,15 @@ public protocol ReplicationSource: Sendable {
 
     /// Closes every connection.
     func close() async
+
+    /// Whether the export itself refuses a row whose key column holds NULL (checked row by row in
+    /// the export's snapshot), so a key column declared nullable can be accepted. Default `false`:
+    /// a key column that can hold NULL is refused before the export.
+    var refusesNullKeysAtExport: Bool { get }
+}
+
+extension ReplicationSource {
+    public var refusesNullKeysAtExport: Bool { false }
 }
 
 /// A source column.
@@ -44,10 +53,12 @@ public struct SourceColumn: Sendable, Hashable {
     public var typeName: String
     /// How rrr writes the value for Redshift.
     public var conversion: ColumnConversion
+    /// Whether the column can hold NULL (declared without NOT NULL). Default `false`.
+    public var isNullable: Bool
 
     /// Creates a column description.
-    public init(name: String, typeName: String, conversion: ColumnConversion) {
-        self.name = name; self.typeName = typeName; self.conversion = conversion
+    public init(name: String, typeName: String, conversion: ColumnConversion, isNullable: Bool = false) {
+        self.name = name; self.typeName = typeName; self.conversion = conversion; self.isNullable = isNullable
     }
 }
 
@@ -105,6 +116,9 @@ public struct ExportBounds: Sendable, Hashable {
     public var nullFieldCount: Int64
     /// Age in seconds of the oldest write transaction open in the source at the snapshot.
     public var oldestWriteTransactionAge: Int64?
+    /// Rows whose timed replication field is later than the source's current time: left out of
+    /// this range (the upper bound is clamped to the current time) and read again by later runs.
+    public var futureFieldCount: Int64 = 0
 
     /// Creates bounds.
     public init(lower: String?, upper: String?, nullFieldCount: Int64 = 0, oldestWriteTransactionAge: Int64? = nil) {

@@ -86,7 +86,7 @@ enum SnapshotExport {
         do {
             let bounds = try await boundsSQL.read(request, field: field, on: readers.handles[0], logger: logger)
             try await boundsRead(bounds)
-            let range = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper) }
+            let range = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper, column: $0) }
             let parts = zip(readers.handles, readers.shares).map { handle, share in
                 (handle, SQLCondition.all([range, share]))
             }

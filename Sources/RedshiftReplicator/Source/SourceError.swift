@@ -4,7 +4,7 @@
 public struct SourceError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String, Sendable { case connectionFailed, queryFailed, tableNotFound, columnMissing, noKeyColumns, unsupportedSource, exportFailed, historyNotInstalled }
+        private enum Base: String, Sendable { case connectionFailed, queryFailed, tableNotFound, columnMissing, noKeyColumns, nullableKeyColumn, unsupportedSource, exportFailed, historyNotInstalled }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         /// Could not connect or the connection broke.
@@ -17,6 +17,9 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
         public static let columnMissing = Code(.columnMissing)
         /// A merge needs key columns but neither configuration nor a primary key gives them.
         public static let noKeyColumns = Code(.noKeyColumns)
+        /// A key column can hold NULL in the source: the merge's key match never matches NULL, so
+        /// such rows would be copied again on every run.
+        public static let nullableKeyColumn = Code(.nullableKeyColumn)
         /// The URL names a database kind this build cannot read.
         public static let unsupportedSource = Code(.unsupportedSource)
         /// Streaming rows into the export files failed.

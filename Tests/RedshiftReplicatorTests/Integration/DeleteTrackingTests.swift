@@ -187,9 +187,9 @@ struct DeleteTrackingTests {
         let replicator = Replicator(configuration: config)
         try await replicator.install(logger: TestStack.logger)
         let expected: (names: [String], truncate: TruncateHandling) = switch kind {
-        case .postgres: (["rrr_refuse_truncate", "rrr_track_deletes"], .refused)
-        case .mariadb: (["rrr_track_deletes_\(tracked)"], .unrecorded)
-        case .sqlite: (["rrr_track_deletes_\(tracked)"], .notApplicable)
+        case .postgres: (["rrr_refuse_truncate", "rrr_track_deletes", "rrr_track_key_changes"], .refused)
+        case .mariadb: (["rrr_track_deletes_\(tracked)", "rrr_track_key_changes_\(tracked)"], .unrecorded)
+        case .sqlite: (["rrr_track_deletes_\(tracked)", "rrr_track_key_changes_\(tracked)"], .notApplicable)
         }
         for _ in 1...2 {  // the second install finds the trigger in place
             let outcomes = try await replicator.triggers(install: true, logger: TestStack.logger)

@@ -12,6 +12,10 @@ struct DeleteTrackingSQLTests {
         let create = statements.first { $0.contains("AFTER DELETE") }
         #expect(create?.contains(#"AFTER DELETE ON "crm"."User""s" FOR EACH ROW EXECUTE FUNCTION "app data"."rrr_record_deleted_key"('Uu"id', 'crm.User"s')"#) == true, "\(create ?? "")")
         #expect(statements.first?.hasPrefix("DROP TRIGGER IF EXISTS \"rrr_track_deletes\"") == true, "re-install replaces")
+        let keyChange = statements.first { $0.contains("AFTER UPDATE") }
+        #expect(keyChange == #"CREATE TRIGGER "rrr_track_key_changes" AFTER UPDATE OF "Uu""id" ON "crm"."User""s" FOR EACH ROW "#
+                + #"WHEN (OLD."Uu""id" IS DISTINCT FROM NEW."Uu""id") EXECUTE FUNCTION "app data"."rrr_record_deleted_key"('Uu"id', 'crm.User"s')"#,
+                "\(keyChange ?? "")")
         let truncate = statements.first { $0.contains("TRUNCATE") }
         #expect(truncate?.contains(#"BEFORE TRUNCATE ON "crm"."User""s" FOR EACH STATEMENT"#) == true)
     }
@@ -28,6 +32,7 @@ struct DeleteTrackingSQLTests {
         #expect(sql.removeTrigger(table) == [
             #"DROP TRIGGER IF EXISTS "rrr_track_deletes" ON "crm"."User""s""#,
             #"DROP TRIGGER IF EXISTS "rrr_refuse_truncate" ON "crm"."User""s""#,
+            #"DROP TRIGGER IF EXISTS "rrr_track_key_changes" ON "crm"."User""s""#,
         ])
     }
 
@@ -90,10 +95,13 @@ struct SnapshotDeleteTrackingSQLTests {
     @Test func mysqlTriggerInsertsOldKeyWithQuotedNamesAndIsReplacedOnInstall() {
         #expect(mysql.installTrigger(table) == [
             "DROP TRIGGER IF EXISTS `rrr_track_deletes_it's``t\"`",
+            "DROP TRIGGER IF EXISTS `rrr_track_key_changes_it's``t\"`",
             "CREATE TRIGGER `rrr_track_deletes_it's``t\"` AFTER DELETE ON `it's``t\"` FOR EACH ROW "
                 + "INSERT INTO `rrr_deleted_keys` (source_table, key_value) VALUES ('it''s`t\"', OLD.`k``e\"y`)",
+            "CREATE TRIGGER `rrr_track_key_changes_it's``t\"` AFTER UPDATE ON `it's``t\"` FOR EACH ROW "
+                + "INSERT INTO `rrr_deleted_keys` (source_table, key_value) SELECT 'it''s`t\"', OLD.`k``e\"y` FROM DUAL WHERE NOT (OLD.`k``e\"y` <=> NEW.`k``e\"y`)",
         ])
-        #expect(mysql.removeTrigger(table) == ["DROP TRIGGER IF EXISTS `rrr_track_deletes_it's``t\"`"])
+        #expect(mysql.removeTrigger(table) == ["DROP TRIGGER IF EXISTS `rrr_track_deletes_it's``t\"`", "DROP TRIGGER IF EXISTS `rrr_track_key_changes_it's``t\"`"])
         let ddl = mysql.installDeletionsTable.joined()
         #expect(ddl.hasPrefix("CREATE TABLE IF NOT EXISTS `rrr_deleted_keys` (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY"))
         #expect(ddl.contains("key_value text CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL") && ddl.hasSuffix("ENGINE=InnoDB"))
@@ -135,7 +143,11 @@ struct SnapshotDeleteTrackingSQLTests {
     @Test func sqliteTriggerIsOneStatementWithABodyAndQuotedNames() throws {
         #expect(sqlite.installTrigger(table) == [
             #"DROP TRIGGER IF EXISTS "rrr_track_deletes_it's`t""""#,
+            #"DROP TRIGGER IF EXISTS "rrr_track_key_changes_it's`t""""#,
             #"CREATE TRIGGER "rrr_track_deletes_it's`t""" AFTER DELETE ON "it's`t""" FOR EACH ROW BEGIN "#
+                + #"INSERT INTO "rrr_deleted_keys" (source_table, key_value) VALUES ('it''s`t"', OLD."k`e""y"); END"#,
+            #"CREATE TRIGGER "rrr_track_key_changes_it's`t""" AFTER UPDATE OF "k`e""y" ON "it's`t""" FOR EACH ROW "#
+                + #"WHEN OLD."k`e""y" IS NOT NEW."k`e""y" BEGIN "#
                 + #"INSERT INTO "rrr_deleted_keys" (source_table, key_value) VALUES ('it''s`t"', OLD."k`e""y"); END"#,
         ])
         #expect(sqlite.installDeletionsTable.first?.contains("id INTEGER PRIMARY KEY AUTOINCREMENT") == true)

@@ -120,4 +120,14 @@ struct SQLBuilderTests {
         #expect(MySQLDialect().rangeCondition(field: "i`d", lower: "a'\\", upper: "b") == #"(`i``d` > 'a''\\') AND (`i``d` <= 'b')"#)
         #expect(SQLiteDialect().quoteLiteral("it's") == "'it''s'")
     }
+
+    @Test func sqliteBoundsOfAColumnWithoutAffinityAreNumbers() {
+        let untyped = SourceColumn(name: "id", typeName: "", conversion: .text), text = SourceColumn(name: "code", typeName: "TEXT", conversion: .text)
+        let sqlite = SQLiteDialect()
+        #expect(sqlite.rangeCondition(field: "id", lower: "-997", upper: "3", column: untyped) == #"("id" > -997) AND ("id" <= 3)"#)
+        #expect(sqlite.boundLiteral("1.5", column: untyped) == "1.5" && sqlite.boundLiteral("2024-01-01", column: untyped) == "'2024-01-01'")
+        #expect(sqlite.boundLiteral("007", column: text) == "'007'", "a TEXT column keeps its text")
+        #expect(sqlite.boundLiteral("1e5", column: untyped) == "'1e5'" && sqlite.boundLiteral("1.", column: untyped) == "'1.'")
+        #expect(PostgresDialect().boundLiteral("3", column: untyped) == "'3'")
+    }
 }

@@ -2,7 +2,8 @@ import MySQLClient
 
 /// MySQL/MariaDB delete tracking: `rrr_deleted_keys (id bigint auto_increment, source_table,
 /// key_value text, deleted_at)` (InnoDB, `utf8mb4_bin`: exact comparison) in the connection's
-/// database, and per tracked table an `AFTER DELETE ... FOR EACH ROW` trigger inserting `OLD.key`.
+/// database, and per tracked table an `AFTER DELETE ... FOR EACH ROW` trigger inserting `OLD.key`
+/// and an `AFTER UPDATE` trigger inserting it when the key changed (a changed key deletes the old one).
 ///
 /// Trigger names are per database in MySQL, so each is `rrr_track_deletes_<table>`, shortened with
 /// a hash past MySQL's 64-character limit. The body is a single `INSERT` (no `BEGIN ... END`), so
@@ -41,19 +42,31 @@ struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
         MySQLConnection.boundedName("rrr_track_deletes_" + table.sourceTable)
     }
 
+    /// `rrr_track_key_changes_<table>`, at most 64 characters.
+    public func keyChangeTriggerName(_ table: TrackedTable) -> String {
+        MySQLConnection.boundedName("rrr_track_key_changes_" + table.sourceTable)
+    }
+
     public func installTrigger(_ table: TrackedTable) -> [String] {
-        removeTrigger(table) + [
-            "CREATE TRIGGER \(q(triggerName(table))) AFTER DELETE ON \(q(table.sourceTable)) FOR EACH ROW \(triggerDefinition(table))",
+        let definitions = triggerDefinitions(table)
+        return removeTrigger(table) + [
+            "CREATE TRIGGER \(q(triggerName(table))) AFTER DELETE ON \(q(table.sourceTable)) FOR EACH ROW \(definitions[0])",
+            "CREATE TRIGGER \(q(keyChangeTriggerName(table))) AFTER UPDATE ON \(q(table.sourceTable)) FOR EACH ROW \(definitions[1])",
         ]
     }
 
     public func removeTrigger(_ table: TrackedTable) -> [String] {
-        ["DROP TRIGGER IF EXISTS \(q(triggerName(table)))"]
+        ["DROP TRIGGER IF EXISTS \(q(triggerName(table)))", "DROP TRIGGER IF EXISTS \(q(keyChangeTriggerName(table)))"]
     }
 
-    /// The trigger's body, as `information_schema.TRIGGERS.ACTION_STATEMENT` shows it.
-    func triggerDefinition(_ table: TrackedTable) -> String {
-        "INSERT INTO \(deletionsTable) (source_table, key_value) VALUES (\(dialect.quoteLiteral(table.sourceTable)), OLD.\(q(table.keyColumn)))"
+    /// The triggers' bodies (delete, key change), as `information_schema.TRIGGERS.ACTION_STATEMENT`
+    /// shows them: single statements, so no `BEGIN ... END` (and no `DELIMITER` in the mysql client).
+    func triggerDefinitions(_ table: TrackedTable) -> [String] {
+        let key = q(table.keyColumn), source = dialect.quoteLiteral(table.sourceTable)
+        return [
+            "INSERT INTO \(deletionsTable) (source_table, key_value) VALUES (\(source), OLD.\(key))",
+            "INSERT INTO \(deletionsTable) (source_table, key_value) SELECT \(source), OLD.\(key) FROM DUAL WHERE NOT (OLD.\(key) <=> NEW.\(key))",
+        ]
     }
 
     var deletionsTableExistsQuery: SQLQuery {
@@ -63,7 +76,7 @@ struct MySQLDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery {
         """
         SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
-        AND TRIGGER_NAME = \(triggerName(table)) AND EVENT_OBJECT_TABLE = \(table.sourceTable)
+        AND TRIGGER_NAME IN (\(triggerName(table)), \(keyChangeTriggerName(table))) AND EVENT_OBJECT_TABLE = \(table.sourceTable)
         """
     }
 

@@ -24,14 +24,32 @@ extension MySQLSource: SnapshotExportSource {
                 """,
             // Needs the PROCESS privilege; without it the warning about old writers is skipped.
             oldestWriterIsOptional: true,
-            lowerBound: { previousUpper, lookback, _, table in
+            currentTime: { field in
+                // DATETIME has no zone: an application may write UTC or the server's zone; the later
+                // of both never holds back a row either writes now. TIMESTAMP reads as UTC here.
+                let type = field.typeName.lowercased()
+                let now = "GREATEST(UTC_TIMESTAMP(6), COALESCE(CONVERT_TZ(UTC_TIMESTAMP(6), '+00:00', @@global.time_zone), UTC_TIMESTAMP(6)))"
+                if type == "date" { return "CAST(\(now) AS DATE)" }
+                return type.hasPrefix("datetime") || type.hasPrefix("timestamp") ? now : nil
+            },
+            lowerBound: { previousUpper, lookback, field, table in
                 switch lookback {
                 case .seconds(let seconds):
+                    // A timed field holding epoch numbers: the arithmetic in numbers (as DATETIME the
+                    // bound would be NULL, and every run would export the whole table).
+                    if Self.isNumeric(field), let epoch = Int64(previousUpper) { return .value(String(epoch - Int64(seconds))) }
+                    if Self.isNumeric(field), let epoch = Double(previousUpper) { return .value(String(epoch - Double(seconds))) }
                     return .query("SELECT CAST(CAST(? AS DATETIME(6)) - INTERVAL ? SECOND AS CHAR)", [previousUpper, String(seconds)], finish: { $0 })
                 case .ids(let ids):
                     return .value(try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: table))
                 }
             })
+    }
+
+    /// Whether `field` holds numbers (an epoch in seconds when it is a timed field).
+    static func isNumeric(_ field: SourceColumn) -> Bool {
+        let type = field.typeName.lowercased()
+        return ["int", "decimal", "numeric", "double", "float", "real"].contains { type.contains($0) }
     }
 }
 

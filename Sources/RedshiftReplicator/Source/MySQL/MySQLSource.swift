@@ -25,7 +25,7 @@ struct MySQLSource: ReplicationSource {
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }
         guard !columns.isEmpty else { throw SourceError(.tableNotFound, "source table `\(table)` does not exist in database `\(configuration.database)`") }
-        return columns.map { SourceColumn(name: $0.name, typeName: $0.columnType, conversion: Self.conversion($0.dataType)) }
+        return columns.map { SourceColumn(name: $0.name, typeName: $0.columnType, conversion: Self.conversion($0.dataType), isNullable: $0.isNullable) }
     }
 
     public func primaryKey(of table: String, logger: Logger) async throws -> [String] {

@@ -1,6 +1,7 @@
 /// PostgreSQL delete tracking: `rrr_deleted_keys (id bigserial, source_table, key_value text,
 /// deleted_at)`, one shared plpgsql function, and per tracked table an `AFTER DELETE ... FOR EACH
-/// ROW` trigger plus a `BEFORE TRUNCATE` statement trigger that raises.
+/// ROW` trigger, an `AFTER UPDATE OF <key>` trigger recording the old key when the key changes (a
+/// changed key deletes the old one), plus a `BEFORE TRUNCATE` statement trigger that raises.
 ///
 /// The key is read as `to_jsonb(OLD) ->> column`, so one function serves every table and any key
 /// type (bigint, text, uuid ...) is stored as text that casts back to the column's type.
@@ -14,6 +15,8 @@ struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
     public static let triggerName = "rrr_track_deletes"
     /// Name of the truncate guard trigger.
     public static let truncateTriggerName = "rrr_refuse_truncate"
+    /// Name of the trigger recording the old key when an UPDATE changes the key.
+    public static let keyChangeTriggerName = "rrr_track_key_changes"
     static let recordFunction = "rrr_record_deleted_key"
     static let refuseFunction = "rrr_refuse_truncate"
 
@@ -72,6 +75,11 @@ struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
             FOR EACH ROW EXECUTE FUNCTION \(recordFunctionName)(\(arguments))
             """,
             """
+            CREATE TRIGGER \(q(Self.keyChangeTriggerName)) AFTER UPDATE OF \(q(table.keyColumn)) ON \(target) \
+            FOR EACH ROW WHEN (OLD.\(q(table.keyColumn)) IS DISTINCT FROM NEW.\(q(table.keyColumn))) \
+            EXECUTE FUNCTION \(recordFunctionName)(\(arguments))
+            """,
+            """
             CREATE TRIGGER \(q(Self.truncateTriggerName)) BEFORE TRUNCATE ON \(target) \
             FOR EACH STATEMENT EXECUTE FUNCTION \(refuseFunctionName)(\(dialect.quoteLiteral(table.sourceTable)))
             """,
@@ -83,6 +91,7 @@ struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
         return [
             "DROP TRIGGER IF EXISTS \(q(Self.triggerName)) ON \(target)",
             "DROP TRIGGER IF EXISTS \(q(Self.truncateTriggerName)) ON \(target)",
+            "DROP TRIGGER IF EXISTS \(q(Self.keyChangeTriggerName)) ON \(target)",
         ]
     }
 
@@ -109,7 +118,7 @@ struct PostgresDeleteTrackingSQL: DeleteTrackingSQL {
     /// `$1` = quoted table: the triggers rrr installed on it.
     static let installedTriggersQuery = """
         SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass($1) AND NOT tgisinternal \
-        AND tgname IN ('rrr_track_deletes', 'rrr_refuse_truncate') ORDER BY tgname
+        AND tgname IN ('rrr_track_deletes', 'rrr_refuse_truncate', 'rrr_track_key_changes') ORDER BY tgname
         """
 
     private func q(_ name: String) -> String { dialect.quoteIdentifier(name) }

@@ -1,5 +1,17 @@
 /// The few pieces of a PostgreSQL export the engine spells itself (the client builds the COPY).
 enum PostgresExportSQL {
+    /// The current time comparable with a timed field of `field`'s type, `nil` for other types.
+    /// `timestamptz`: `now()` (the transaction's start, so the snapshot's time). `timestamp` has no
+    /// zone: an application may write UTC or the server's default zone (the export session itself
+    /// runs in UTC), so the later of both, which never holds back a row either writes now.
+    static func currentTime(for field: SourceColumn) -> String? {
+        let type = field.typeName
+        let local = "GREATEST(now() AT TIME ZONE 'UTC', now() AT TIME ZONE (SELECT reset_val FROM pg_settings WHERE name = 'TimeZone'))"
+        if type.hasPrefix("timestamp") && type.hasSuffix("with time zone") && !type.hasSuffix("without time zone") { return "now()" }
+        if type.hasPrefix("timestamp") || type == "date" { return "CAST(\(local) AS \(type))" }
+        return nil
+    }
+
     /// Below this many 8 KiB blocks (8 MiB) a table is exported by one session.
     static let parallelMinimumBlocks: Int64 = 1024
 

@@ -57,6 +57,7 @@ extension PostgresSource: SnapshotExportSource {
         BoundsSQL(
             quoteTable: { PostgresDialect().quoteQualified($0) }, dialect: PostgresDialect(),
             maxAsText: { "max(\($0))::text" }, oldestWriterQuery: PostgresExportSQL.oldestWriterQuery,
+            currentTime: PostgresExportSQL.currentTime(for:),
             lowerBound: { previousUpper, lookback, field, _ in
                 // The field's type as PostgreSQL prints it (from the catalog), so the arithmetic is the column's.
                 let type = field.typeName

@@ -30,7 +30,7 @@ struct PostgresSource: ReplicationSource {
         let quoted = dialect.quoteQualified(table)
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: quoted) }
         guard !columns.isEmpty else { throw SourceError(.tableNotFound, "source table `\(table)` does not exist") }
-        return columns.map { SourceColumn(name: $0.name, typeName: $0.typeName, conversion: $0.baseTypeName == "bytea" ? .hex : .text) }
+        return columns.map { SourceColumn(name: $0.name, typeName: $0.typeName, conversion: $0.baseTypeName == "bytea" ? .hex : .text, isNullable: $0.isNullable) }
     }
 
     public func primaryKey(of table: String, logger: Logger) async throws -> [String] {

@@ -1,6 +1,7 @@
 /// SQLite delete tracking: `rrr_deleted_keys (id INTEGER PRIMARY KEY AUTOINCREMENT, source_table,
 /// key_value TEXT, deleted_at)` in the database file, and per tracked table an `AFTER DELETE ...
-/// FOR EACH ROW` trigger inserting `OLD.key`.
+/// FOR EACH ROW` trigger inserting `OLD.key`, and an `AFTER UPDATE OF <key>` trigger inserting it
+/// when the key changed (a changed key deletes the old one).
 ///
 /// Trigger names are per database in SQLite, so each is `rrr_track_deletes_<table>`. A trigger
 /// body cannot name another schema, so the deletions table lives in `main` with the tables.
@@ -29,20 +30,26 @@ struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     /// `rrr_track_deletes_<table>`.
     public func triggerName(_ table: TrackedTable) -> String { "rrr_track_deletes_" + table.sourceTable }
 
+    /// `rrr_track_key_changes_<table>`.
+    public func keyChangeTriggerName(_ table: TrackedTable) -> String { "rrr_track_key_changes_" + table.sourceTable }
+
     public func installTrigger(_ table: TrackedTable) -> [String] {
-        removeTrigger(table) + [triggerDefinition(table)]
+        removeTrigger(table) + triggerDefinitions(table)
     }
 
     public func removeTrigger(_ table: TrackedTable) -> [String] {
-        ["DROP TRIGGER IF EXISTS \(q(triggerName(table)))"]
+        ["DROP TRIGGER IF EXISTS \(q(triggerName(table)))", "DROP TRIGGER IF EXISTS \(q(keyChangeTriggerName(table)))"]
     }
 
-    /// The `CREATE TRIGGER` statement, which `sqlite_master.sql` keeps as written.
-    func triggerDefinition(_ table: TrackedTable) -> String {
-        """
-        CREATE TRIGGER \(q(triggerName(table))) AFTER DELETE ON \(q(table.sourceTable)) FOR EACH ROW BEGIN \
-        INSERT INTO \(deletionsTable) (source_table, key_value) VALUES (\(dialect.quoteLiteral(table.sourceTable)), OLD.\(q(table.keyColumn))); END
-        """
+    /// The `CREATE TRIGGER` statements (delete, key change), which `sqlite_master.sql` keeps as written.
+    func triggerDefinitions(_ table: TrackedTable) -> [String] {
+        let key = q(table.keyColumn)
+        let insert = "INSERT INTO \(deletionsTable) (source_table, key_value) VALUES (\(dialect.quoteLiteral(table.sourceTable)), OLD.\(key)); END"
+        return [
+            "CREATE TRIGGER \(q(triggerName(table))) AFTER DELETE ON \(q(table.sourceTable)) FOR EACH ROW BEGIN \(insert)",
+            "CREATE TRIGGER \(q(keyChangeTriggerName(table))) AFTER UPDATE OF \(key) ON \(q(table.sourceTable)) FOR EACH ROW "
+                + "WHEN OLD.\(key) IS NOT NEW.\(key) BEGIN \(insert)",
+        ]
     }
 
     var deletionsTableExistsQuery: SQLQuery {
@@ -50,7 +57,7 @@ struct SQLiteDeleteTrackingSQL: SnapshotDeleteTrackingSQL {
     }
 
     func triggerDefinitionQuery(_ table: TrackedTable) -> SQLQuery {
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = \(triggerName(table)) AND tbl_name = \(table.sourceTable)"
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (\(triggerName(table)), \(keyChangeTriggerName(table))) AND tbl_name = \(table.sourceTable)"
     }
 
     /// SQLite converts by the column's affinity itself (the text `'5'` equals the integer `5`).

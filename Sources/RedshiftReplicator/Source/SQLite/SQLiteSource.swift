@@ -24,10 +24,15 @@ struct SQLiteSource: ReplicationSource {
 
     public var dialect: any SQLDialect { SQLiteDialect() }
 
+    /// SQLite lets a PRIMARY KEY column hold NULL (all but `INTEGER PRIMARY KEY`, a legacy quirk it
+    /// keeps), and an existing column cannot be made NOT NULL there: the export refuses a NULL key
+    /// row by row instead of refusing such tables.
+    public var refusesNullKeysAtExport: Bool { true }
+
     public func columns(of table: String, logger: Logger) async throws -> [SourceColumn] {
         let columns = try await shared.run(logger: logger) { try $0.columns(ofTable: table, logger: logger) }
         guard !columns.isEmpty else { throw SourceError(.tableNotFound, "source table `\(table)` does not exist in \(path)") }
-        return columns.map { SourceColumn(name: $0.name, typeName: $0.declaredType, conversion: Self.conversion($0.declaredType)) }
+        return columns.map { SourceColumn(name: $0.name, typeName: $0.declaredType, conversion: Self.conversion($0.declaredType), isNullable: $0.isNullable) }
     }
 
     public func primaryKey(of table: String, logger: Logger) async throws -> [String] {
