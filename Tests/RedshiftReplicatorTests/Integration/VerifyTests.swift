@@ -79,7 +79,7 @@ struct VerifyTests {
 
         let again = try await replicator.verify(options: VerifyOptions(smallestRange: 1), logger: TestStack.logger)
         #expect(again.map(\.status) == [.equal], "\(again)")
-        let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name) WHERE id IN (100, 700, 701, 1500, 3001, 5000) ORDER BY id")
+        let ids = try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name) WHERE id IN (100, 700, 701, 1500, 3001, 5000) ORDER BY \(name).id")
         #expect(ids.map { $0[0] } == ["100", "700", "701", "3001"])
         #expect(try await redshift.rows("SELECT CAST(amount AS VARCHAR) FROM \(name) WHERE id = 700").first?.first == "175.00")
         #expect(try await redshift.count(name) == 3_000)
