@@ -9,13 +9,13 @@ struct RangeSums: Sendable, Hashable {
 
 /// The checksum query one side runs for a key range split into buckets `width` keys wide:
 /// `SELECT bucket, COUNT(*), SUM(<hex 1-8 of md5(row)>), SUM(<hex 9-16>) ... GROUP BY bucket`.
-/// A row's text is its normalised values joined by `|`, NULL written as rrr's NULL marker `\N`.
+/// A row's text is its normalised values joined by `|`, each value prefixed with `v` and NULL
+/// written as `n`, so that no text (not even `\N`) hashes like NULL.
 /// Two 32-bit sums make a 64-bit checksum that fits a BIGINT sum for up to 2^31 rows (Redshift's
 /// SUM of BIGINT is a BIGINT, r_SUM). The result has one row per non-empty bucket: memory is
 /// bounded by the bucket count, whatever the table's size.
 struct RangeChecksumQuery {
     static let separator = "|"
-    static let nullMarker = "\\N"
 
     let spelling: any ChecksumSpelling
     let table: String
@@ -28,11 +28,11 @@ struct RangeChecksumQuery {
 
     /// The row's normalised text.
     var rowText: String {
-        let null = spelling.quoteLiteral(Self.nullMarker), separator = spelling.quoteLiteral(Self.separator)
+        let separator = spelling.quoteLiteral(Self.separator)
         var parts: [String] = []
         for (index, column) in columns.enumerated() {
             if index > 0 { parts.append(separator) }
-            parts.append("COALESCE(\(spelling.canonical(column)), \(null))")
+            parts.append("COALESCE(\(spelling.concat(["'v'", spelling.canonical(column)])), 'n')")
         }
         return spelling.concat(parts)
     }
