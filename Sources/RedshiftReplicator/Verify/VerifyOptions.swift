@@ -50,10 +50,11 @@ public struct TableVerification: Sendable, Hashable, Codable, CustomStringConver
     public var table: String
     /// The result.
     public var status: Status
-    /// Rows in the source and in Redshift when the comparison began.
+    /// Rows in the source when the comparison began.
     public var sourceRows: Int64 = 0
+    /// Rows in Redshift when the comparison began.
     public var redshiftRows: Int64 = 0
-    /// The ranges that differed, smallest first found, in key order.
+    /// The ranges that differed, in key order.
     public var differences: [RangeDifference] = []
     /// Rows loaded again by `--repair`.
     public var repairedRows: Int64 = 0
