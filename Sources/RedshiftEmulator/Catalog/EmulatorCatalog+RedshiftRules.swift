@@ -23,6 +23,8 @@ extension EmulatorCatalog {
     /// `strtol(num_string, base)` (r_STRTOL): BIGINT from a number in base 2-36 after leading
     /// white space, an optional sign and, in base 16, an optional `0x`; `''` is 0, NULL is NULL,
     /// outside the signed 64-bit range an error. (MD5, SUBSTRING, TO_CHAR are PostgreSQL's own.)
+    /// Plain hex of up to 15 digits, what `rrr verify` sums per row, takes a `bit(64)` cast instead
+    /// of the digit loop (6x faster over 200k rows).
     static let redshiftRulesSQL = """
         CREATE SCHEMA IF NOT EXISTS \(varcharComparisonSchema);
         CREATE OR REPLACE FUNCTION \(varcharComparisonSchema).equal_ignoring_trailing_blanks(varchar, varchar)
@@ -62,7 +64,7 @@ extension EmulatorCatalog {
         CREATE OR REPLACE FUNCTION rrr_emulator.from_varbyte(bytea, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE lower($2) WHEN 'hex' THEN encode($1, 'hex') WHEN 'utf8' THEN convert_from($1, 'UTF8') WHEN 'utf-8' THEN convert_from($1, 'UTF8')
                 WHEN 'binary' THEN (SELECT string_agg(get_byte($1, i)::bit(8)::text, '' ORDER BY i) FROM generate_series(0, length($1) - 1) i) END $$;
-        CREATE OR REPLACE FUNCTION rrr_emulator.strtol(text, integer) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        CREATE OR REPLACE FUNCTION rrr_emulator.strtol_digits(text, integer) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $$
         DECLARE
             digits text := lower(ltrim($1, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)));
             negative boolean := false;
@@ -83,5 +85,8 @@ extension EmulatorCatalog {
             END IF;
             RETURN result::bigint;
         END $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.strtol(text, integer) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $$
+            SELECT CASE WHEN $2 = 16 AND $1 ~ '^[0-9a-fA-F]{1,15}$' THEN CAST(CAST('x' || lpad($1, 16, '0') AS bit(64)) AS bigint)
+                        ELSE rrr_emulator.strtol_digits($1, $2) END $$;
         """
 }
