@@ -77,7 +77,7 @@ let package = Package(
             "CMariaDB", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SQLiteClient", dependencies: [
-            "CSQLite", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            "CSQLite", "AsyncSupport", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "source-bench", dependencies: [
             "AsyncSupport", "MySQLClient", "SQLiteClient", "SourceSupport", "RedshiftCSV",

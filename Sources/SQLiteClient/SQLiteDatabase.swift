@@ -64,6 +64,7 @@ package actor SQLiteDatabase {
         }
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        if let db { SQLiteFunctions.register(on: db) }
         logger.debug("sqlite opened", metadata: ["rrr_sqlite_path": "\(path)", "rrr_sqlite_mode": "\(mode)"])
     }
 

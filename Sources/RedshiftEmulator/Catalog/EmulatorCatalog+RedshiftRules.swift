@@ -19,6 +19,12 @@ extension EmulatorCatalog {
     /// has them); a VARBYTE column (PostgreSQL `bytea`) is `binary varying`.
     ///
     /// VARBYTE functions (r_VARBYTE_type, r_FROM_VARBYTE): `to_hex(varbyte)`, `from_hex(text)`, `from_varbyte(varbyte, format)`.
+    ///
+    /// `strtol(num_string, base)` (r_STRTOL): BIGINT from a number in base 2-36 after leading
+    /// white space, an optional sign and, in base 16, an optional `0x`; `''` is 0, NULL is NULL,
+    /// outside the signed 64-bit range an error. (MD5, SUBSTRING, TO_CHAR are PostgreSQL's own.)
+    /// Plain hex of up to 15 digits, what `rrr verify` sums per row, takes a `bit(64)` cast instead
+    /// of the digit loop (200k rows: 3.0 s instead of 5.5 s on this loaded machine).
     static let redshiftRulesSQL = """
         CREATE SCHEMA IF NOT EXISTS \(varcharComparisonSchema);
         CREATE OR REPLACE FUNCTION \(varcharComparisonSchema).equal_ignoring_trailing_blanks(varchar, varchar)
@@ -58,5 +64,29 @@ extension EmulatorCatalog {
         CREATE OR REPLACE FUNCTION rrr_emulator.from_varbyte(bytea, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE lower($2) WHEN 'hex' THEN encode($1, 'hex') WHEN 'utf8' THEN convert_from($1, 'UTF8') WHEN 'utf-8' THEN convert_from($1, 'UTF8')
                 WHEN 'binary' THEN (SELECT string_agg(get_byte($1, i)::bit(8)::text, '' ORDER BY i) FROM generate_series(0, length($1) - 1) i) END $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.strtol_digits(text, integer) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+        DECLARE
+            digits text := lower(ltrim($1, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)));
+            negative boolean := false;
+            result numeric := 0;
+            digit integer;
+        BEGIN
+            IF $2 < 2 OR $2 > 36 THEN RAISE EXCEPTION 'STRTOL base must be between 2 and 36'; END IF;
+            IF left(digits, 1) IN ('+', '-') THEN negative := left(digits, 1) = '-'; digits := substr(digits, 2); END IF;
+            IF $2 = 16 AND left(digits, 2) = '0x' THEN digits := substr(digits, 3); END IF;
+            FOR i IN 1 .. length(digits) LOOP
+                digit := strpos('0123456789abcdefghijklmnopqrstuvwxyz', substr(digits, i, 1)) - 1;
+                IF digit < 0 OR digit >= $2 THEN RAISE EXCEPTION 'invalid input for STRTOL: "%"', $1; END IF;
+                result := result * $2 + digit;
+            END LOOP;
+            IF negative THEN result := -result; END IF;
+            IF result < -9223372036854775808 OR result > 9223372036854775807 THEN
+                RAISE EXCEPTION 'STRTOL value out of the signed 64-bit range: "%"', $1;
+            END IF;
+            RETURN result::bigint;
+        END $$;
+        CREATE OR REPLACE FUNCTION rrr_emulator.strtol(text, integer) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $$
+            SELECT CASE WHEN $2 = 16 AND $1 ~ '^[0-9a-fA-F]{1,15}$' THEN CAST(CAST('x' || lpad($1, 16, '0') AS bit(64)) AS bigint)
+                        ELSE rrr_emulator.strtol_digits($1, $2) END $$;
         """
 }

@@ -38,7 +38,7 @@ final class EmulatorCatalog: Sendable {
     }
 
     /// Bumped whenever `installSQL` changes, so existing databases get the new definitions.
-    static let version = 4
+    static let version = 5
 
     /// Run at the start of every backend session: the catalog goes last on the search path (so
     /// `pg_table_def` and friends resolve unqualified) and stale per-session state is dropped.

@@ -73,6 +73,10 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case historyReset
         /// A VACUUM or ANALYZE finished (level `.error` when it failed).
         case maintenance
+        /// `rrr verify` found a key range that differs between the source and Redshift.
+        case verifyDifference
+        /// `rrr verify --repair` loaded differing key ranges again.
+        case verifyRepaired
     }
 
     /// What happened.

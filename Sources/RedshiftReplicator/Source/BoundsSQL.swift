@@ -46,7 +46,7 @@ struct BoundsSQL: Sendable {
             }
             let nullCount = { (quoted: String) in "SELECT COUNT(*) FROM \(table) WHERE \(quoted) IS NULL" }
             switch (request.range, field) {
-            case (.all, _), (_, nil):
+            case (.all, _), (.keys, _), (_, nil):
                 _ = try session.scalar("SELECT 1 FROM \(table) LIMIT 1", table: name, logger: logger)  // takes the snapshot now
                 return ExportBounds(lower: nil, upper: nil, nullFieldCount: 0, oldestWriteTransactionAge: age)
             case (.next(_, let previousUpper, let lookback), let field?):

@@ -12,6 +12,10 @@ extension SQLDialect {
     }
 }
 
+extension ExportRange {
+    var isKeys: Bool { if case .keys = self { true } else { false } }
+}
+
 extension ExportRequest {
     /// The source columns for the Redshift table's columns, in request order, matched by name
     /// (exactly, else ignoring case).
@@ -31,9 +35,9 @@ extension ExportRequest {
     func checkedField(in available: [SourceColumn]) throws -> SourceColumn? {
         switch range {
         case .all: return nil
-        case .next(let field, _, _), .fixed(let field, _, _):
+        case .next(let field, _, _), .fixed(let field, _, _), .keys(let field, _):
             guard let column = available.first(where: { $0.name == field }) ?? available.first(where: { $0.name.lowercased() == field.lowercased() }) else {
-                throw SourceError(.columnMissing, "replication field `\(field)` does not exist in source table `\(table)`")
+                throw SourceError(.columnMissing, "\(range.isKeys ? "key column" : "replication field") `\(field)` does not exist in source table `\(table)`")
             }
             return column
         }

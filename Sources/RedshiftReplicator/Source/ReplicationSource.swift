@@ -104,6 +104,8 @@ public enum ExportRange: Sendable, Hashable {
     case next(field: String, previousUpper: String?, lookback: Lookback)
     /// The same range again (resuming a replication): `field > lower AND field <= upper`.
     case fixed(field: String, lower: String?, upper: String?)
+    /// The rows whose integer key `column` lies in one of `ranges` (`rrr verify --repair`).
+    case keys(column: String, ranges: [KeyRange])
 }
 
 /// Bounds and counts read in the export's snapshot, before the rows.

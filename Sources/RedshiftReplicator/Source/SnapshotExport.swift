@@ -86,7 +86,11 @@ enum SnapshotExport {
         do {
             let bounds = try await boundsSQL.read(request, field: field, on: readers.handles[0], logger: logger)
             try await boundsRead(bounds)
-            let range = field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper, column: $0) }
+            let range: String? = if case .keys(_, let ranges) = request.range, let field {
+                KeyRange.condition(column: dialect.quoteIdentifier(field.name), ranges: ranges)
+            } else {
+                field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper, column: $0) }
+            }
             let parts = zip(readers.handles, readers.shares).map { handle, share in
                 (handle, SQLCondition.all([range, share]))
             }

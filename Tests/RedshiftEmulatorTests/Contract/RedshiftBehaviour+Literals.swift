@@ -30,4 +30,16 @@ extension RedshiftBehaviour {
             #expect(result.stderr.contains("' failed."), "\(endpoint.name): \(result.stderr)")
         }
     }
+
+    /// What `rrr verify`'s checksum uses: STRTOL as r_STRTOL's examples, MD5 as r_MD5's,
+    /// `TO_CHAR(..., 'YYYY-MM-DD HH24:MI:SS.US')` (r_FORMAT_strings) and SUM of BIGINT (r_SUM).
+    static func checksumFunctions(_ endpoint: RedshiftEndpoint) async throws {
+        let result = try await endpoint.psql(
+            "SELECT strtol('0xf', 16), strtol('abcd1234', 16), strtol('1234567', 8), strtol('110101', 2), strtol('', 2), strtol(NULL, 16) IS NULL",
+            "SELECT md5('Amazon Redshift'), strtol(substring(md5('x'), 1, 8), 16)",
+            "SELECT to_char(CAST('2024-02-29 23:59:58.000123' AS TIMESTAMP), 'YYYY-MM-DD HH24:MI:SS.US')",
+            "SELECT CAST(SUM(strtol('ffffffff', 16)) AS VARCHAR) FROM (SELECT 1 AS x UNION ALL SELECT 2) t")
+        #expect(result.lines == ["15|2882343476|342391|53|0|t", "f7415e33f972c03abd4f3fed36748f7a|2647975009",
+                                 "2024-02-29 23:59:58.000123", "8589934590"], "\(endpoint.name): \(result.stderr)")
+    }
 }

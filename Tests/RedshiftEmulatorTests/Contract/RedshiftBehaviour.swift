@@ -17,6 +17,7 @@ enum RedshiftBehaviour: String, CaseIterable, Sendable, CustomTestStringConverti
     case nulCharactersFailCopy
     case timeFormatsAreExact
     case manifestWithNoFileFails
+    case checksumFunctions
 
     var testDescription: String { rawValue }
 
@@ -35,6 +36,7 @@ enum RedshiftBehaviour: String, CaseIterable, Sendable, CustomTestStringConverti
         case .nulCharactersFailCopy: return "t_preparing-input-data"
         case .timeFormatsAreExact: return "r_DATEFORMAT_and_TIMEFORMAT_strings"
         case .manifestWithNoFileFails: return "loading-data-files-using-manifest"
+        case .checksumFunctions: return "r_STRTOL"
         }
     }
 
@@ -52,6 +54,7 @@ enum RedshiftBehaviour: String, CaseIterable, Sendable, CustomTestStringConverti
         case .nulCharactersFailCopy: try await Self.nulCharactersFailCopy(endpoint)
         case .timeFormatsAreExact: try await Self.timeFormatsAreExact(endpoint)
         case .manifestWithNoFileFails: try await Self.manifestWithNoFileFails(endpoint)
+        case .checksumFunctions: try await Self.checksumFunctions(endpoint)
         }
     }
 }

@@ -77,7 +77,7 @@ extension ExportRange {
     var hasNoLowerBound: Bool {
         switch self {
         case .all, .next(_, nil, _), .fixed(_, nil, _): return true
-        case .next, .fixed: return false
+        case .next, .fixed, .keys: return false
         }
     }
 }
