@@ -47,7 +47,7 @@ public struct ReplicationFailure: Error, Sendable, Hashable, Codable, CustomStri
         case is SourceError: kind = .source
         case is DeleteTrackingError: kind = .deleteTracking
         case is S3Error, is ExportError: kind = .staging
-        case let warehouse as WarehouseError: kind = warehouse.code == .loadFailed ? .loadRejected : .warehouse
+        case let warehouse as WarehouseError: kind = warehouse.code == .loadFailed || warehouse.code == .rowsRejected ? .loadRejected : .warehouse
         case is CancellationError: kind = .cancelled
         default: kind = .other
         }

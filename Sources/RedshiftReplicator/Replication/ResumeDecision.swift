@@ -3,7 +3,8 @@
 enum ResumeDecision: Sendable, Hashable {
     /// No unfinished replication: start a new one.
     case startFresh
-    /// Stopped before `uploaded`: export again with the record's saved bounds, then import.
+    /// Stopped before `uploaded` (or sent back to `exported` because Redshift rejected rows of its
+    /// files): export again with the record's saved bounds, then import.
     case exportAgain(ReplicationRecord)
     /// Stopped at `uploaded` or `importing`: the files are in S3; import them again.
     case importAgain(ReplicationRecord)

@@ -58,6 +58,11 @@ extension TableRun {
         let copied: Int64
         do {
             copied = try await warehouse.load(plan, session: session, onRetry: report.retrying("load transaction"))
+        } catch let error as WarehouseError where error.code == .rowsRejected {
+            // The files hold the rejected values: back to `exported`, so the next run exports the
+            // same bounds again (with the rows as fixed by then) instead of reloading these files.
+            try await keeper.save { $0.state = .exported }
+            throw error
         } catch let error as WarehouseError where error.code == .loadFailed {
             // An expired or refused credential shows up as Redshift's S3 error: say whose it was.
             throw WarehouseError(.loadFailed, error.message + " (COPY authorized with " + (access.provider.map { "credentials from \($0)" } ?? "\(access.credentials)") + ")")

@@ -78,7 +78,7 @@ public struct TableStatus: Sendable, Hashable {
             let retries = latest?.retries ?? 0
             var text = "the next `rrr replicate` resumes it (retry \(retries + 1) of \(maxRetries), then it is canceled and started fresh)"
             if latest?.lastError?.contains("COPY into") == true {
-                text += "; fix the rejected source row first"
+                text += "; fix the rejected source row first: the next run exports the range again and loads the fixed row"
             }
             return text + "; `rrr cancel \(name)` starts fresh now; `rrr reset \(name)` copies every row again"
         case .canceled:

@@ -93,7 +93,11 @@ struct RedshiftWarehouse: Sendable {
                     // The COPY's transaction is aborted; the errors are read after rolling it back.
                     try? await session.execute("ROLLBACK")
                     let details = try? await loadErrors(filesURL: plan.filesURL, session: session)
-                    throw WarehouseError(.loadFailed, Self.describeLoadFailure(plan: plan, error: error, details: details))
+                    // Rows Redshift rejected are the data's fault: a different code, so the run
+                    // exports the range again next time (picking up the fixed rows) instead of
+                    // loading the same files until `max_retries`.
+                    let rejected = !(details?.details.isEmpty ?? true)
+                    throw WarehouseError(rejected ? .rowsRejected : .loadFailed, Self.describeLoadFailure(plan: plan, error: error, details: details))
                 }
                 copied = Int64(try await session.rows("SELECT CAST(pg_last_copy_count() AS VARCHAR)").first?.first??.trimmingCharacters(in: .whitespaces) ?? "") ?? plan.recordCount
             }
@@ -154,6 +158,8 @@ struct RedshiftWarehouse: Sendable {
         var text = "COPY into \(plan.targetTable) failed: \(error.message)"
         if let report, !report.details.isEmpty {
             text += "; rejected rows (\(report.source)): " + report.details.map(\.description).joined(separator: "; ")
+            text += "; fix these rows in the source table \(plan.sourceTable) (or widen the Redshift column), then run"
+                + " `rrr replicate \(plan.sourceTable)` again: it exports this range again and loads the fixed rows"
         }
         return text
     }

@@ -3,7 +3,7 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
-            case connectionFailed, targetTableMissing, statementFailed, loadFailed, timedOut, serializableIsolationViolation, unsupportedTable
+            case connectionFailed, targetTableMissing, statementFailed, loadFailed, rowsRejected, timedOut, serializableIsolationViolation, unsupportedTable
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -15,6 +15,10 @@ public struct WarehouseError: Error, Sendable, CustomStringConvertible {
         public static let statementFailed = Code(.statementFailed)
         /// COPY rejected rows; the message holds the `stl_load_errors` details.
         public static let loadFailed = Code(.loadFailed)
+        /// COPY rejected rows of the data (found in `stl_load_errors`/`sys_load_error_detail`): the
+        /// source rows must change, so the next run exports the range again rather than reloading
+        /// the same files.
+        public static let rowsRejected = Code(.rowsRejected)
         /// A statement did not answer in time.
         public static let timedOut = Code(.timedOut)
         /// Redshift canceled the transaction: `ERROR: 1023` serializable isolation violation (a

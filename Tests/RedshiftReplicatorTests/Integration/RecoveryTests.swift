@@ -91,7 +91,28 @@ struct RecoveryTests {
         #expect(!error.contains(try TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY")))
         let history = try await replicator.history(table: name, logger: TestStack.logger)
         #expect(history.first?.lastError == error)
-        #expect(history.first?.state == .importing)
+        #expect(history.first?.state == .exported, "rejected data: the next run exports the range again")
         #expect(try await redshift.count(name) == 0)
+    }
+
+    /// A COPY rejected on data says what to do, and the run right after the source row is fixed
+    /// loads it: it exports the same range again instead of reloading the rejected files until
+    /// `max_retries` cancels them.
+    @Test(arguments: SourceKind.allCases)
+    func aRejectedRowFixedInTheSourceLoadsOnTheNextRun(kind: SourceKind) async throws {
+        let (name, replicator, source, redshift) = try await setUp("rejectfix", rows: 3, redshiftName: "VARCHAR(4)", kind: kind)
+        closeAfterTest { await source.close(); await redshift.close() }
+        try await source.execute("UPDATE \(name) SET name = 'far too long for four bytes' WHERE id = 2")
+        let failed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
+        #expect(failed.map(\.status) == [.failed] && failed.first?.failure?.kind == .loadRejected)
+        let message = try #require(failed.first?.error)
+        #expect(message.contains("fix these rows in the source table \(name)") && message.contains("`rrr replicate \(name)` again"), "\(message)")
+        // Fixed without touching the replication field: the row stays in the saved range.
+        try await source.execute("UPDATE \(name) SET name = 'ok' WHERE id = 2")
+        let fixed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
+        #expect(fixed.map(\.status) == [.imported], "\(fixed)")
+        #expect(fixed.first?.record?.id == failed.first?.record?.id, "the same replication, exported again")
+        #expect(fixed.first?.record?.retries == 1)
+        #expect(try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id").map { $0.compactMap { $0 } } == [["1", "n1"], ["2", "ok"], ["3", "n3"]])
     }
 }
