@@ -63,6 +63,16 @@ struct WaitOption: ParsableArguments {
     var wait = false
 }
 
+/// `--jobs`, for the commands that run tables.
+struct JobsOption: ParsableArguments {
+    @Option(help: "Tables replicated at once (default: the configuration's `jobs`, else 4).")
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+    }
+}
+
 /// The one way a command runs: loads the configuration, runs `body` with a replicator and the
 /// logger, and turns failures into the documented exit codes with a message on stderr:
 /// configuration errors 2, another process holding a table's lock 3, any other error 1 (prefixed

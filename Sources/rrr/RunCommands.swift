@@ -33,8 +33,9 @@ struct Replicate: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var selection: TableArguments
     @OptionGroup var lock: WaitOption
+    @OptionGroup var parallel: JobsOption
     func run() async throws {
-        try await runStep(options, selection, lock) { try await $0.replicate(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.replicate(tables: $1, wait: $2, jobs: parallel.jobs, logger: $3) }
     }
 }
 
@@ -43,8 +44,9 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var selection: TableArguments
     @OptionGroup var lock: WaitOption
+    @OptionGroup var parallel: JobsOption
     func run() async throws {
-        try await runStep(options, selection, lock) { try await $0.export(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.export(tables: $1, wait: $2, jobs: parallel.jobs, logger: $3) }
     }
 }
 
@@ -53,8 +55,9 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @OptionGroup var selection: TableArguments
     @OptionGroup var lock: WaitOption
+    @OptionGroup var parallel: JobsOption
     func run() async throws {
-        try await runStep(options, selection, lock) { try await $0.import(tables: $1, wait: $2, logger: $3) }
+        try await runStep(options, selection, lock) { try await $0.import(tables: $1, wait: $2, jobs: parallel.jobs, logger: $3) }
     }
 }
 

@@ -51,7 +51,18 @@ extension ReplicatorConfiguration {
             throw ConfigurationError(.missingSetting, setting: "tables", "no tables to replicate are configured")
         }
         try refuseSharedTargets(tables)
-        return ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, aws: aws, settings: settings, tables: tables)
+        var configuration = ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, aws: aws, settings: settings, tables: tables)
+        configuration.parallelism = try parseParallelism(root)
+        return configuration
+    }
+
+    /// `jobs`, `max_source_connections` (at least 3: the shared session and one table's two) and
+    /// `max_redshift_connections`.
+    private static func parseParallelism(_ root: ConfigNode) throws(ConfigurationError) -> Parallelism {
+        Parallelism(
+            jobs: try root["jobs"].int(minimum: 1) ?? Parallelism.defaultJobs,
+            maxSourceConnections: try root["max_source_connections"].int(minimum: 1 + Parallelism.sourceConnectionsPerTable),
+            maxRedshiftConnections: try root["max_redshift_connections"].int(minimum: 1))
     }
 
     /// Two tables loading one Redshift table would merge, replace and delete each other's rows and

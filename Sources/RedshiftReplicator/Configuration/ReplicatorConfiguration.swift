@@ -96,6 +96,8 @@ public struct ReplicatorConfiguration: Sendable {
     public var settings: TableSettings
     /// The replicable tables, in configuration order.
     public var tables: [TableConfiguration]
+    /// Tables at once and the connection budgets (`jobs`, `max_source_connections`, `max_redshift_connections`).
+    public var parallelism = Parallelism()
 
     /// Creates a configuration.
     public init(source: DatabaseURL, redshift: Redshift, storage: Storage, aws: AWS = AWS(), settings: TableSettings = TableSettings(),

@@ -17,6 +17,8 @@ public final class ReplicationRun: Sendable {
     public let tables: TableSelection
     /// Whether a table's lock is waited for instead of skipping the table.
     public let wait: Bool
+    /// Tables at once; `nil`: the configuration's `jobs`.
+    public let jobs: Int?
     /// Every event of this run, in order, none missed (the stream buffers until read), from the
     /// moment ``start(logger:)`` is called. It finishes when the run ends: after the last table's
     /// outcome, or when the run throws. One iterator.
@@ -26,8 +28,8 @@ public final class ReplicationRun: Sendable {
     private let continuation: AsyncStream<ReplicationEvent>.Continuation
     private let started = Mutex(false)
 
-    init(replicator: Replicator, step: ReplicationStep, tables: TableSelection, wait: Bool) {
-        self.replicator = replicator; self.step = step; self.tables = tables; self.wait = wait
+    init(replicator: Replicator, step: ReplicationStep, tables: TableSelection, wait: Bool, jobs: Int?) {
+        self.replicator = replicator; self.step = step; self.tables = tables; self.wait = wait; self.jobs = jobs
         (events, continuation) = AsyncStream<ReplicationEvent>.makeStream(bufferingPolicy: .unbounded)
     }
 
@@ -41,7 +43,7 @@ public final class ReplicationRun: Sendable {
         }
         guard first else { throw ReplicationFailure(.other, "this run was already started; prepare a new one") }
         defer { continuation.finish() }
-        return try await replicator.run(step, tables: tables, wait: wait, events: continuation, logger: logger)
+        return try await replicator.run(step, tables: tables, wait: wait, jobs: jobs, events: continuation, logger: logger)
     }
 
     deinit { continuation.finish() }

@@ -1,4 +1,5 @@
 import AWSAuth
+import AsyncSupport
 import Foundation
 import Logging
 
@@ -8,8 +9,9 @@ import Logging
 /// let replicator = Replicator(configuration: try .load(path: "rrr.yml"))
 /// let outcomes = try await replicator.replicate(tables: .all, logger: logger)
 /// ```
-/// Tables run one after another; a failing table never stops the others. Each table is
-/// replicated by one process at a time (an advisory lock in the source database).
+/// Up to `jobs` tables run at once (``Parallelism``), the most lagging first, within the source and
+/// Redshift connection budgets; a failing table never stops the others. Each table is replicated
+/// by one process at a time (an advisory lock in the source database).
 public struct Replicator: Sendable {
     /// The configuration in force.
     public let configuration: ReplicatorConfiguration
@@ -41,7 +43,7 @@ public struct Replicator: Sendable {
 
     /// Every event of this replicator from now on (every run and command), until ``finishEvents()``.
     /// Each access is a new subscription; iterate it in a separate task. For one run's events, with
-    /// an end, use ``prepare(_:tables:wait:)`` and ``ReplicationRun/events``.
+    /// an end, use ``prepare(_:tables:wait:jobs:)`` and ``ReplicationRun/events``.
     public var events: AsyncStream<ReplicationEvent> { hub.subscribe() }
 
     /// Progress of running exports (rows, bytes, elapsed time), about twice a second per export.
@@ -51,46 +53,90 @@ public struct Replicator: Sendable {
     public func finishEvents() { hub.finish(); progressHub.finish() }
 
     /// Exports, uploads and imports `tables` (default every configured table).
-    /// - Parameter wait: wait for a table's lock instead of skipping it. Default `false`.
+    /// - Parameters:
+    ///   - wait: wait for a table's lock instead of skipping it. Default `false`.
+    ///   - jobs: tables replicated at once; `nil` (the default) uses the configuration's `jobs`.
+    /// - Returns: one outcome per table, in configuration order.
     /// - Throws: ``ConfigurationError`` only for an unknown table name; table failures are outcomes.
-    public func replicate(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
-        try await run(.replicate, tables: tables, wait: wait, logger: logger)
+    public func replicate(tables: TableSelection = .all, wait: Bool = false, jobs: Int? = nil, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.replicate, tables: tables, wait: wait, jobs: jobs, logger: logger)
     }
 
     /// Exports and uploads `tables` (state `uploaded`), without importing.
-    public func export(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
-        try await run(.export, tables: tables, wait: wait, logger: logger)
+    public func export(tables: TableSelection = .all, wait: Bool = false, jobs: Int? = nil, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.export, tables: tables, wait: wait, jobs: jobs, logger: logger)
     }
 
     /// Imports what an earlier `export` uploaded for `tables`.
-    public func `import`(tables: TableSelection = .all, wait: Bool = false, logger: Logger) async throws -> [TableOutcome] {
-        try await run(.import, tables: tables, wait: wait, logger: logger)
+    public func `import`(tables: TableSelection = .all, wait: Bool = false, jobs: Int? = nil, logger: Logger) async throws -> [TableOutcome] {
+        try await run(.import, tables: tables, wait: wait, jobs: jobs, logger: logger)
     }
 
     /// Prepares `step` on `tables` without starting it: subscribe to its ``ReplicationRun/events``,
     /// then ``ReplicationRun/start(logger:)`` it.
-    public func prepare(_ step: ReplicationStep, tables: TableSelection = .all, wait: Bool = false) -> ReplicationRun {
-        ReplicationRun(replicator: self, step: step, tables: tables, wait: wait)
+    /// `jobs`: tables at once; `nil` (the default) uses the configuration's `jobs`.
+    public func prepare(_ step: ReplicationStep, tables: TableSelection = .all, wait: Bool = false, jobs: Int? = nil) -> ReplicationRun {
+        ReplicationRun(replicator: self, step: step, tables: tables, wait: wait, jobs: jobs)
     }
 
-    func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool,
+    func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, jobs: Int? = nil,
              events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
         let source = try makeSource()
         do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging = try makeStaging()
-        var outcomes: [TableOutcome] = []
+        let jobs = max(1, min(jobs ?? configuration.parallelism.jobs, tables.count))
+        // The shared session (history, metadata) is one of the source budget's connections.
+        let sourceConnections = jobs > 1 ? AsyncPermits(total: configuration.parallelism.sourceBudget(jobs: jobs) - 1) : nil
+        var warehouse = self.warehouse
+        if jobs > 1 { warehouse.sessions = AsyncPermits(total: configuration.parallelism.redshiftBudget(jobs: jobs)) }
+        let order = jobs > 1 ? await largestLagFirst(tables, source: source, logger: logger) : Array(tables.indices)
         let clusterSlices = ClusterSlices()
-        for table in tables {
-            let replication = TableReplication(
-                table: table, settings: configuration.settings(for: table), configuration: configuration,
-                source: source, warehouse: warehouse, staging: staging,
-                report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
-                clusterSlices: clusterSlices)
-            outcomes.append(await replication.run(step, wait: wait))
+        var outcomes = [TableOutcome?](repeating: nil, count: tables.count)
+        await withTaskGroup(of: (Int, TableOutcome).self) { group in
+            var running = 0
+            for index in order {
+                if running == jobs, let (done, outcome) = await group.next() {
+                    outcomes[done] = outcome
+                    running -= 1
+                }
+                let table = tables[index]
+                var replication = TableReplication(
+                    table: table, settings: configuration.settings(for: table), configuration: configuration,
+                    source: source, warehouse: warehouse, staging: staging,
+                    report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
+                    clusterSlices: clusterSlices)
+                replication.sourceConnections = sourceConnections
+                group.addTask { (index, await replication.run(step, wait: wait)) }
+                running += 1
+            }
+            for await (done, outcome) in group { outcomes[done] = outcome }
         }
         await source.close()
-        return outcomes
+        return outcomes.compactMap { $0 }
+    }
+
+    /// Indices of `tables`, the most lagging first: never imported, then the oldest last import
+    /// (as `rrr status` measures lag). Configuration order where the history cannot tell.
+    private func largestLagFirst(_ tables: [TableConfiguration], source: any ReplicationSource, logger: Logger) async -> [Int] {
+        var lastImport: [Int: Date] = [:]
+        for (index, table) in tables.enumerated() {
+            do {
+                let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
+                if let imported = records.first(where: { $0.state == .imported }) { lastImport[index] = imported.createdAt }
+            } catch {
+                logger.debug("cannot read the history to order tables by lag", metadata: ["rrr_error": "\(error)"])
+                return Array(tables.indices)
+            }
+        }
+        return tables.indices.sorted { a, b in
+            switch (lastImport[a], lastImport[b]) {
+            case (nil, nil): return a < b
+            case (nil, _): return true
+            case (_, nil): return false
+            case let (x?, y?): return x != y ? x < y : a < b
+            }
+        }
     }
 
     /// Creates the history table in the source database and the load ledger in Redshift (idempotent).

@@ -1,3 +1,4 @@
+import AsyncSupport
 import Foundation
 import Logging
 import Metrics
@@ -15,12 +16,21 @@ struct TableReplication: Sendable {
     let progress: Broadcaster<ExportProgress>
     /// The cluster's slice count, read once per run and shared by its tables.
     var clusterSlices = ClusterSlices()
+    /// The run's source connection budget (parallel tables); `nil`: no limit.
+    var sourceConnections: AsyncPermits? = nil
 
     var history: any HistoryStore { source.history }
     var lockKey: String { configuration.lockKey(for: table) }
 
     /// Runs `step` for the table; never throws (failures become a `.failed` outcome).
     func run(_ step: ReplicationStep, wait: Bool) async -> TableOutcome {
+        let held = sourceConnections.map { min(Parallelism.sourceConnectionsPerTable, $0.total) } ?? 0
+        do {
+            try await sourceConnections?.acquire(held)
+        } catch {
+            return TableOutcome(table: table.name, status: .failed, failure: ReplicationFailure(error))
+        }
+        defer { sourceConnections?.release(held) }
         do {
             let outcome = try await source.withTableLock(lockKey, wait: wait, logger: report.logger) {
                 try await runLocked(step)

@@ -20,7 +20,12 @@ extension TableRun {
             try folder.create()
         }
         let range = try await exportRange(for: record)
-        let request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        var request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        // A whole table may be read by several sessions: only those the source budget has free now.
+        let budget = replication.sourceConnections
+        let extraReaders = range.hasNoLowerBound ? budget?.tryAcquire(upTo: SourceParallelism.readers - 1) ?? 0 : 0
+        defer { budget?.release(extraReaders) }
+        if budget != nil { request.maxReaders = 1 + extraReaders }
         var files = SlicedExport.Configuration(
             directory: folder.path, baseName: table.targetTable, sliceCount: slices,
             compression: Self.compression(settings.format), format: .default,

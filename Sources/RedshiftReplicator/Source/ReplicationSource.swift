@@ -83,6 +83,9 @@ public struct ExportRequest: Sendable {
     public var range: ExportRange
     /// The CSV dialect (its NULL marker is what COPY's `NULL AS` names).
     public var format: CSVFormat
+    /// The most sessions that may read this export at once (a whole table split in shares); `nil`:
+    /// the source's own choice. Parallel tables set it from the free source connection budget.
+    public var maxReaders: Int? = nil
 
     /// Creates a request.
     public init(table: String, columns: [ExportColumn], range: ExportRange, format: CSVFormat = .default) {

@@ -6,4 +6,7 @@ import Foundation
 /// meanwhile, so more readers than cores would only contend.
 enum SourceParallelism {
     static let readers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// The readers for `request`: ``readers``, at most what the run's connection budget allows it.
+    static func readers(for request: ExportRequest) -> Int { max(1, min(readers, request.maxReaders ?? readers)) }
 }

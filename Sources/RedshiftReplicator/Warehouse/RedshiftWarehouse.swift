@@ -1,3 +1,4 @@
+import AsyncSupport
 import Foundation
 import Logging
 import PostgresNIO
@@ -9,6 +10,9 @@ struct RedshiftWarehouse: Sendable {
     let login: RedshiftLogin
     /// How load and delete transactions canceled by a serializable isolation violation are retried.
     var transactionRetry = TransactionRetry()
+    /// The run's Redshift session budget (`max_redshift_connections`): each session takes a permit
+    /// for its life. `nil`: no limit (one table at a time, commands).
+    var sessions: AsyncPermits?
 
     init(settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin) {
         self.settings = settings
@@ -17,6 +21,11 @@ struct RedshiftWarehouse: Sendable {
 
     /// Runs `body` on a fresh session, closing it afterwards (temp tables go with it).
     func withSession<T: Sendable>(logger: Logger, _ body: (RedshiftSession) async throws -> T) async throws -> T {
+        guard let sessions else { return try await withNewSession(logger: logger, body) }
+        return try await sessions.withPermits { try await withNewSession(logger: logger, body) }
+    }
+
+    private func withNewSession<T: Sendable>(logger: Logger, _ body: (RedshiftSession) async throws -> T) async throws -> T {
         let session = try await RedshiftSession.connect(settings, login: login, logger: logger)
         do {
             let result = try await body(session)

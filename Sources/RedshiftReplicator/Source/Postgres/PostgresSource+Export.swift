@@ -11,7 +11,7 @@ extension PostgresSource: SnapshotExportSource {
         do {
             try await first.beginReadSnapshot()
             guard request.range.hasNoLowerBound,
-                  let split = try await splitInShares(request.table, first: first, logger: logger) else {
+                  let split = try await splitInShares(request, first: first, logger: logger) else {
                 return SnapshotReaders(first)
             }
             return split
@@ -23,9 +23,10 @@ extension PostgresSource: SnapshotExportSource {
 
     /// One reader per core over block ranges of `table`, or `nil` (one stream) for small tables,
     /// partitioned tables, older servers, or when the snapshot cannot be shared.
-    private func splitInShares(_ table: String, first: LibpqConnection, logger: Logger) async throws -> SnapshotReaders<LibpqConnection>? {
-        let parts = SourceParallelism.readers
+    private func splitInShares(_ request: ExportRequest, first: LibpqConnection, logger: Logger) async throws -> SnapshotReaders<LibpqConnection>? {
+        let parts = SourceParallelism.readers(for: request)
         guard parts > 1 else { return nil }
+        let table = request.table
         let quoted = dialect.quoteQualified(table)
         let facts = try await first.query("""
             SELECT c.relkind::text, (pg_relation_size(c.oid) / current_setting('block_size')::bigint)::text,

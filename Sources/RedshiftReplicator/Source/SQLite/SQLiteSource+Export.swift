@@ -12,7 +12,7 @@ extension SQLiteSource: SnapshotExportSource {
     /// no rowid, or the app holds the write lock (the snapshots cannot be aligned then).
     func openReaders(for request: ExportRequest, logger: Logger) async throws -> SnapshotReaders<SQLiteDatabase> {
         let table = request.table
-        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: SourceParallelism.readers, logger: logger)
+        let readers = try await SQLiteDatabase.openReadersInOneSnapshot(path: path, count: SourceParallelism.readers(for: request), logger: logger)
         let split = try? await readers[0].rowidSplit(table: table, parts: readers.count, minimumRows: Self.parallelMinimumRows, logger: logger)
         guard let split, split.count == readers.count - 1 else {
             for extra in readers.dropFirst() { try? await extra.commit(logger: logger); await extra.close() }
