@@ -1,11 +1,14 @@
+public import AsyncSupport
 public import Logging
 import NIOCore
 
 /// Writes one S3 object from bytes appended as they are produced, without a local file.
 ///
-/// Bytes gather into a part of ``partSize``; a full part is uploaded (UploadPart) in the
-/// background while the next one fills, so at most two parts are in memory and the producer waits
-/// only when the upload falls behind. An object that ends below one part is sent with one
+/// Bytes gather into a part buffer of exactly ``partSize`` bytes (allocated once per part, never
+/// grown); a full part is uploaded (UploadPart) in the background while the next one fills, so at
+/// most two parts are in memory and the producer waits only when the upload falls behind. Writers
+/// given one shared `uploads` budget (e.g. all files of one export) have at most that many parts
+/// in flight between them, which bounds memory by `writers + budget` parts instead of `2 x writers`. An object that ends below one part is sent with one
 /// PutObject at ``finish()``; S3 takes parts of at least 5 MiB except the last. A failure, or
 /// ``abort()``, aborts the multipart upload (AbortMultipartUpload) so that no parts stay in the
 /// bucket; a process killed mid-upload leaves an incomplete upload that
@@ -18,7 +21,8 @@ public final class S3ObjectWriter {
     private let client: S3Client
     private let logger: Logger
     private let partUploaded: @Sendable (Int) -> Void
-    private var buffer: [UInt8] = []
+    private let uploads: AsyncPermits?
+    private var buffer: ByteBuffer
     private var uploadID: String?
     private var parts: [CompletedPart] = []
     private var inFlight: Task<CompletedPart, any Error>?
@@ -27,23 +31,31 @@ public final class S3ObjectWriter {
     /// Creates a writer; nothing is sent until a part fills or ``finish()`` runs.
     /// - Parameter partUploaded: called with each part's number once S3 has it.
     public init(client: S3Client, bucket: String, key: String, partSize: Int = S3Client.Multipart.minimumPartSize,
-                logger: Logger, partUploaded: @escaping @Sendable (Int) -> Void = { _ in }) {
+                logger: Logger, uploads: AsyncPermits? = nil, partUploaded: @escaping @Sendable (Int) -> Void = { _ in }) {
         self.client = client
         self.bucket = bucket
         self.key = key
         self.partSize = max(partSize, S3Client.Multipart.minimumPartSize)
         self.logger = logger
         self.partUploaded = partUploaded
+        self.uploads = uploads
+        buffer = ByteBuffer()
     }
 
     /// Appends bytes; waits while the previous part is still uploading and another part is full.
     public func write(_ bytes: [UInt8]) async throws {
-        buffer.append(contentsOf: bytes)
         size += Int64(bytes.count)
-        while buffer.count >= partSize {
-            let part = ByteBuffer(bytes: buffer[..<partSize])
-            buffer.removeFirst(partSize)
-            try await send(part)
+        var offset = 0
+        while offset < bytes.count {
+            if buffer.capacity < partSize { buffer.reserveCapacity(partSize) }
+            let take = min(partSize - buffer.readableBytes, bytes.count - offset)
+            buffer.writeBytes(bytes[offset..<(offset + take)])
+            offset += take
+            if buffer.readableBytes == partSize {
+                let part = buffer
+                buffer = ByteBuffer()
+                try await send(part)
+            }
         }
     }
 
@@ -52,12 +64,12 @@ public final class S3ObjectWriter {
     public func finish() async throws -> S3UploadResult {
         do {
             guard uploadID != nil else {
-                let result = try await client.putObject(bucket: bucket, key: key, body: ByteBuffer(bytes: buffer), logger: logger)
-                buffer = []
+                let result = try await client.putObject(bucket: bucket, key: key, body: buffer, logger: logger)
+                buffer = ByteBuffer()
                 return result
             }
-            if !buffer.isEmpty { try await send(ByteBuffer(bytes: buffer)) }
-            buffer = []
+            if buffer.readableBytes > 0 { try await send(buffer) }
+            buffer = ByteBuffer()
             try await collectInFlight()
             let eTag = try await client.completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID!, parts: parts, logger: logger)
             let count = parts.count
@@ -74,7 +86,7 @@ public final class S3ObjectWriter {
         inFlight?.cancel()
         _ = try? await inFlight?.value
         inFlight = nil
-        buffer = []
+        buffer = ByteBuffer()
         guard let uploadID else { return }
         self.uploadID = nil
         let client = client, bucket = bucket, key = key, logger = logger
@@ -97,8 +109,12 @@ public final class S3ObjectWriter {
                 throw S3Error(code: .invalidResponse, message: "more than \(S3Client.Multipart.maximumPartCount) parts", operation: "UploadPart", bucket: bucket, key: key)
             }
             let number = parts.count + 1
+            // The shared budget is taken before the task starts, so a full budget holds the producer back.
+            try await uploads?.acquire()
             let client = client, bucket = bucket, key = key, uploadID = uploadID!, logger = logger, partUploaded = partUploaded
+            let uploads = uploads
             inFlight = Task {
+                defer { uploads?.release() }
                 let done = try await client.uploadPart(
                     bucket: bucket, key: key, uploadID: uploadID, number: number, body: part, sha256: nil, logger: logger)
                 partUploaded(number)
