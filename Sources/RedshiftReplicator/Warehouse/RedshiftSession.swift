@@ -40,7 +40,8 @@ struct RedshiftSession: Sendable {
                     password: credentials.password, database: settings.database)
                 if (try? SocketAddress(ipAddress: settings.host, port: 0)) == nil { configuration.options.tlsServerName = settings.host }
                 do {
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.driverLogger(logger))
+                    let connection = try await PostgresConnection.connect(
+                        on: channel.eventLoop, configuration: configuration, id: 1, logger: Self.driverLogger(logger)).get()
                     return RedshiftSession(connection: connection, logger: logger, statementTimeout: settings.statementTimeout)
                 } catch {
                     try? await channel.close()
