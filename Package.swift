@@ -102,7 +102,7 @@ let package = Package(
 
         // A local Redshift: PostgreSQL wire protocol in front of a real PostgreSQL.
         .target(name: "RedshiftEmulator", dependencies: [
-            "RedshiftCSV", "Compression", "S3",
+            "RedshiftCSV", "Compression", "S3", "AsyncSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,5 @@
+import AsyncSupport
+import Foundation
 import Logging
 import NIOCore
 
@@ -38,10 +40,7 @@ extension ClientSession {
                 return error as? PGError ?? PGError.loadFailed(table: command.table.relation, detail: "\(error)")
             }
             do {
-                for file in files {
-                    try await load(file: file, store: store, into: &loader, dropMidway: fault == .dropMidway)
-                    if loader.reachedMaxErrors { break }
-                }
+                try await loadFiles(files, store: store, into: &loader, dropMidway: fault == .dropMidway)
             } catch let drop as InjectedConnectionDrop {
                 throw drop
             } catch {
@@ -68,33 +67,40 @@ extension ClientSession {
         }
     }
 
-    /// Reads one file: S3 bytes -> decompressor -> record parser -> checks -> CopyData.
-    private func load(file: CopyFile, store: any LoadObjectStore, into loader: inout CopyLoad, dropMidway: Bool) async throws {
-        var decompressor = try FileDecompressor.make(loader.command.options.compression, fileName: file.url)
-        loader.startFile(file.url)
-        var output: [UInt8] = []
-        output.reserveCapacity(CopyLoad.chunkSize * 2)
-        do {
-            try await store.read(bucket: file.bucket, key: file.key, logger: logger) { chunk in
-                try decompressor.decompress(chunk) { bytes in try loader.feed(bytes, output: &output) }
-                if output.count >= CopyLoad.chunkSize {
-                    try await sendCopyData(&output)
+    /// Converts the files in parallel (up to ``parallelFiles`` at once, each a ``CopyFileConversion``
+    /// task) and sends their rows as CopyData file after file, in order, until MAXERROR is reached.
+    /// Memory: per file in progress, its decompressor and parser plus `2` pieces waiting.
+    private func loadFiles(_ files: [CopyFile], store: any LoadObjectStore, into loader: inout CopyLoad, dropMidway: Bool) async throws {
+        let template = loader, logger = logger
+        let channels = files.map { _ in BoundedChannel<ConvertedRows>(capacity: 2) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            func start(_ index: Int) {
+                guard index < files.count else { return }
+                let conversion = CopyFileConversion(file: files[index], template: template, store: store, logger: logger)
+                let channel = channels[index]
+                group.addTask {
+                    do { try await conversion.run(into: channel) } catch { channel.fail(error) }
+                }
+            }
+            for index in 0..<min(Self.parallelFiles, files.count) { start(index) }
+            defer { group.cancelAll() }
+            for (index, channel) in channels.enumerated() {
+                for try await piece in channel {
+                    loader.absorb(piece)
+                    if loader.reachedMaxErrors { return }
+                    var text = piece.text
+                    try await sendCopyData(&text)
                     if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
                 }
-                if loader.reachedMaxErrors { throw CopyLoad.Stop() }
+                start(index + Self.parallelFiles)
             }
-        } catch is CopyLoad.Stop {
-            return
+            // Files without a row still drop the connection as asked.
+            if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
         }
-        if !loader.reachedMaxErrors {
-            do {
-                try decompressor.finish { bytes in try loader.feed(bytes, output: &output) }
-                try loader.finishFile(output: &output)
-            } catch is CopyLoad.Stop {}
-        }
-        try await sendCopyData(&output)
-        if dropMidway { throw InjectedConnectionDrop(point: "in the middle of a COPY") }
     }
+
+    /// Files converted at once: the cores, at most 4 (the session executor's threads).
+    static let parallelFiles = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 
     private func sendCopyData(_ output: inout [UInt8]) async throws {
         guard !output.isEmpty else { return }

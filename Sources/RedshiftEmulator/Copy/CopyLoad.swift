@@ -44,6 +44,16 @@ struct CopyLoad {
     /// (copy-parameters-data-load); 0 and 1 both fail at the first error.
     var reachedMaxErrors: Bool { errors.count >= max(command.options.maxErrors, 1) }
 
+    /// Takes a file's piece (converted by a ``CopyFileConversion``) into the COPY's totals: its
+    /// rejected rows one by one up to MAXERROR (the load fails there, later ones do not count).
+    mutating func absorb(_ piece: ConvertedRows) {
+        for error in piece.errors {
+            if reachedMaxErrors { return }
+            errors.append(error)
+        }
+        loadedRows += piece.loadedRows
+    }
+
     mutating func startFile(_ name: String) {
         fileName = name
         recordsInFile = 0

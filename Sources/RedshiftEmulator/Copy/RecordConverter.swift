@@ -16,7 +16,7 @@ struct RecordConverter {
             return LoadError(code: 1203, reason: "Delimiter not found: missing data for column(s)", column: columns[record.count])
         }
         return appendRow(to: &output) { index in
-            index < record.count ? Field(bytes: Array(record[index]), quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
+            index < record.count ? Field(bytes: record[index], quoted: record.isQuoted(index)) : Field(bytes: [], quoted: false)
         }
     }
 
@@ -28,9 +28,9 @@ struct RecordConverter {
         appendRow(to: &output) { index in
             guard let value = values[index] else { return .null }
             if case .null = value { return .null }
-            if columns[index].kind == .super { return Field(bytes: value.text, quoted: true) }
-            if case .string(let content, _) = value { return Field(bytes: content, quoted: true) }
-            return Field(bytes: value.text, quoted: true)
+            if columns[index].kind == .super { return Field(bytes: value.text[...], quoted: true) }
+            if case .string(let content, _) = value { return Field(bytes: content[...], quoted: true) }
+            return Field(bytes: value.text[...], quoted: true)
         }
     }
 
@@ -50,7 +50,7 @@ struct RecordConverter {
 
     /// One field's bytes and whether it was quoted (a quoted field is never the NULL marker).
     struct Field {
-        var bytes: [UInt8]
+        var bytes: ArraySlice<UInt8>
         var quoted: Bool
         /// An explicit NULL (JSON `null`, or no element for the column).
         var isNull = false
@@ -59,10 +59,19 @@ struct RecordConverter {
     }
 
     private func appendField(_ field: Field, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
-        var bytes = field.bytes
-        if field.isNull || (!field.quoted && bytes == options.nullString) {
-            return appendNull(column: column, to: &output, raw: bytes)
+        if field.isNull || (!field.quoted && field.bytes.elementsEqual(options.nullString)) {
+            return appendNull(column: column, to: &output, raw: Array(field.bytes))
         }
+        // Plain ASCII without NUL (nearly every value) is valid UTF-8 as it is: no check, no copy.
+        let plainASCII = field.bytes.withUnsafeBufferPointer { $0.allSatisfy { $0 &- 1 < 0x7F } }
+        if plainASCII {
+            if column.isCharacter { return appendCharacter(field.bytes, column: column, to: &output) }
+            if column.kind == .super { return appendSuper(Array(field.bytes), column: column, to: &output) }
+            let appended = field.bytes.withUnsafeBufferPointer { CommonValueShapes.append($0, kind: column.kind, options: options, to: &output) }
+            if appended { return nil }
+            return appendChecked(Array(field.bytes), column: column, to: &output)
+        }
+        var bytes = Array(field.bytes)
         if !UTF8Validation.isValid(bytes) {
             guard let replacement = options.invalidCharReplacement, column.isCharacter else {
                 return LoadError(code: 1220, reason: "String contains invalid or unsupported UTF8 codepoints. Bad UTF8 hex sequence: \(UTF8Validation.firstInvalidSequenceHex(bytes))",
@@ -74,35 +83,40 @@ struct RecordConverter {
             return LoadError(code: 1220, reason: "String contains invalid or unsupported UTF8 codepoints: NUL", column: column, rawField: bytes)
         }
         if column.isCharacter {
-            return appendCharacter(bytes, column: column, to: &output)
+            return appendCharacter(bytes[...], column: column, to: &output)
         }
         if column.kind == .super {
             return appendSuper(bytes, column: column, to: &output)
         }
+        return appendChecked(bytes, column: column, to: &output)
+    }
+
+    /// A non-character value through the full check (``ValueChecks``).
+    private func appendChecked(_ bytes: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
         if text.isEmpty { return appendNull(column: column, to: &output, raw: bytes) }
         switch ValueChecks.normalize(text, kind: column.kind, options: options) {
         case .success(let value):
-            PostgresCopyText.appendEscaped(Array(value.utf8), to: &output)
+            PostgresCopyText.appendEscaped(Array(value.utf8)[...], to: &output)
             return nil
         case .failure(let failure):
             return LoadError(code: failure.code, reason: failure.reason, column: column, rawField: bytes)
         }
     }
 
-    private func appendCharacter(_ input: [UInt8], column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
+    private func appendCharacter(_ input: ArraySlice<UInt8>, column: LoadColumn, to output: inout [UInt8]) -> LoadError? {
         var bytes = input
         if !bytes.isEmpty && options.blanksAsNull && bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-            return appendNull(column: column, to: &output, raw: input)
+            return appendNull(column: column, to: &output, raw: Array(input))
         }
         if options.trimBlanks { while bytes.last == UInt8(ascii: " ") { bytes.removeLast() } }
-        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: input) }
+        if bytes.isEmpty && options.emptyAsNull { return appendNull(column: column, to: &output, raw: Array(input)) }
         var limit: Int?
         switch column.kind {
         case .char(let length):
             if let multibyte = bytes.first(where: { $0 >= 0x80 }) {
                 return LoadError(code: 1220, reason: "Multibyte character not supported for CHAR (Hint: try using VARCHAR). Invalid char: \(String(multibyte, radix: 16))",
-                                 column: column, rawField: input)
+                                 column: column, rawField: Array(input))
             }
             while bytes.count > length && bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
             limit = length
@@ -113,9 +127,9 @@ struct RecordConverter {
         }
         if let limit, bytes.count > limit {
             guard options.truncateColumns else {
-                return LoadError(code: 1204, reason: "String length exceeds DDL length", column: column, rawField: input)
+                return LoadError(code: 1204, reason: "String length exceeds DDL length", column: column, rawField: Array(input))
             }
-            bytes = UTF8Validation.prefix(bytes, maxBytes: limit)
+            bytes = UTF8Validation.prefix(Array(bytes), maxBytes: limit)[...]
         }
         PostgresCopyText.appendEscaped(bytes, to: &output)
         return nil
@@ -126,7 +140,7 @@ struct RecordConverter {
         guard (try? JSONParser.parse(bytes)) != nil else {
             return LoadError(code: 1224, reason: "Invalid JSON format for the SUPER data type", column: column, rawField: bytes)
         }
-        PostgresCopyText.appendEscaped(bytes, to: &output)
+        PostgresCopyText.appendEscaped(bytes[...], to: &output)
         return nil
     }
 
@@ -142,14 +156,21 @@ struct RecordConverter {
 
 /// PostgreSQL's COPY text format.
 enum PostgresCopyText {
-    static func appendEscaped(_ bytes: [UInt8], to output: inout [UInt8]) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "\t"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\n"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "r"))
-            default: output.append(byte)
+    static func appendEscaped(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { bytes in
+            // Most values hold none of the four bytes to escape: one copy.
+            guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+                output.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "\t"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\n"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): output.append(UInt8(ascii: "\\")); output.append(UInt8(ascii: "r"))
+                default: output.append(byte)
+                }
             }
         }
     }
