@@ -23,6 +23,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case triggerRemoved
         /// The table's lock is held by another process; the table was skipped.
         case skippedLocked
+        /// Another process replicated the table since this run began; the table was skipped.
+        case replicatedElsewhere
         /// A replication past `max_retries` was canceled; a new one starts.
         case retriesExhausted
         /// `import` found no uploaded replication.
@@ -59,6 +61,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case rowsRejected
         /// The uploaded files could not be deleted from S3.
         case cleanupFailed
+        /// A run removed the S3 files that finished or canceled replications left behind.
+        case leftoversRemoved
         /// Recorded deletes were applied in Redshift.
         case deletesPropagated
         /// More deletes were waiting than one run reads; the rest go with the next run.

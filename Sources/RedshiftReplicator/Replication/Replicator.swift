@@ -83,7 +83,7 @@ public struct Replicator: Sendable {
              events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
         let source = try makeSource()
-        do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
+        do { try await configuration.history(of: source).checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging = try makeStaging()
         let jobs = max(1, min(jobs ?? configuration.parallelism.jobs, tables.count))
         // The shared session (history, metadata) is one of the source budget's connections.
@@ -91,6 +91,10 @@ public struct Replicator: Sendable {
         var warehouse = self.warehouse
         if jobs > 1 { warehouse.sessions = AsyncPermits(total: configuration.parallelism.redshiftBudget(jobs: jobs)) }
         let order = jobs > 1 ? await largestLagFirst(tables, source: source, logger: logger) : Array(tables.indices)
+        // Several processes running the same tables share them through the locks (a locked table is
+        // skipped); this mark keeps each from replicating again a table another one finished since
+        // this run began. Not with `wait`: who waits for a lock asks for a run after the other one.
+        let roundStart = wait ? nil : try? await configuration.history(of: source).newestID(logger: logger)
         let clusterSlices = ClusterSlices()
         var outcomes = [TableOutcome?](repeating: nil, count: tables.count)
         await withTaskGroup(of: (Int, TableOutcome).self) { group in
@@ -107,6 +111,7 @@ public struct Replicator: Sendable {
                     report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
                     clusterSlices: clusterSlices)
                 replication.sourceConnections = sourceConnections
+                replication.roundStart = roundStart
                 group.addTask { (index, await replication.run(step, wait: wait)) }
                 running += 1
             }
@@ -122,7 +127,7 @@ public struct Replicator: Sendable {
         var lastImport: [Int: Date] = [:]
         for (index, table) in tables.enumerated() {
             do {
-                let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
+                let records = try await configuration.history(of: source).records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
                 if let imported = records.first(where: { $0.state == .imported }) { lastImport[index] = imported.createdAt }
             } catch {
                 logger.debug("cannot read the history to order tables by lag", metadata: ["rrr_error": "\(error)"])
@@ -143,7 +148,7 @@ public struct Replicator: Sendable {
     public func install(logger: Logger) async throws {
         let source = try makeSource()
         do {
-            try await source.history.install(logger: logger)
+            try await configuration.history(of: source).install(logger: logger)
             try await (source as? any DeleteTrackingSource)?.installDeletionsTable(logger: logger)
         } catch { await source.close(); throw error }
         await source.close()
