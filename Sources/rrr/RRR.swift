@@ -16,7 +16,7 @@ struct RRR: AsyncParsableCommand {
             3 skipped because another rrr process holds a table's lock.
             """,
         version: RRRVersion.current,
-        subcommands: [Init.self, Doctor.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
+        subcommands: [Init.self, Doctor.self, Schema.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
                       History.self, Cancel.self, Reset.self, Triggers.self, Deletes.self, Verify.self, Vacuum.self, Analyze.self])
 
     /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.

@@ -94,7 +94,9 @@ struct Init: AsyncParsableCommand {
             printError("\(path) exists; pass --force to overwrite it")
             throw ExitCode(2)
         }
-        try ReplicatorConfiguration.starterYAML(source: source).write(toFile: path, atomically: true, encoding: .utf8)
+        // Ending in a newline, so a table appended to the closing `tables:` section starts a line.
+        let text = ReplicatorConfiguration.starterYAML(source: source)
+        try (text.hasSuffix("\n") ? text : text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         print("wrote \(path): fill in the source, Redshift, S3 and the tables, then run `rrr install`")
     }
 }

@@ -183,7 +183,7 @@ extension Replicator {
             let targetNames = Set(target.columns.map { $0.name.lowercased() })
             let extra = sourceColumns.subtracting(targetNames).sorted()
             if !extra.isEmpty {
-                return DoctorCheck(area, .warning, "\(name): \(target.columns.count) columns, all in the source; the source's \(extra.joined(separator: ", ")) are not replicated (Redshift lacks them)")
+                return DoctorCheck(area, .warning, "\(name): \(target.columns.count) columns, all in the source; the source's \(extra.joined(separator: ", ")) are not replicated (Redshift lacks them; `rrr schema --diff \(table.name)` shows how to add them)")
             }
             return DoctorCheck(area, .ok, "\(name): \(target.columns.count) columns, all in the source")
         } catch {

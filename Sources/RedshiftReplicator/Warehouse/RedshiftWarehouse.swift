@@ -51,7 +51,7 @@ struct RedshiftWarehouse: Sendable {
             }
             if !columns.isEmpty { return WarehouseTable(schema: schema, name: name, columns: columns) }
         }
-        throw WarehouseError(.targetTableMissing, "Redshift table `\(settings.schema).\(configured)` does not exist (create it first: rrr exports exactly its columns)")
+        throw WarehouseError(.targetTableMissing, "Redshift table `\(settings.schema).\(configured)` does not exist (create it first: `rrr schema --apply` generates it from the source table; rrr exports exactly its columns)")
     }
 
     /// Refuses a target table rrr cannot load: an `IDENTITY(seed, step)` column refuses the source's
