@@ -82,16 +82,9 @@ public struct Replicator: Sendable {
     func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, jobs: Int? = nil,
              events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
-        let source = try makeSource()
-        do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
-        let staging = try makeStaging()
         let jobs = max(1, min(jobs ?? configuration.parallelism.jobs, tables.count))
-        // The shared session (history, metadata) is one of the source budget's connections.
-        let sourceConnections = jobs > 1 ? AsyncPermits(total: configuration.parallelism.sourceBudget(jobs: jobs) - 1) : nil
-        var warehouse = self.warehouse
-        if jobs > 1 { warehouse.sessions = AsyncPermits(total: configuration.parallelism.redshiftBudget(jobs: jobs)) }
-        let order = jobs > 1 ? await largestLagFirst(tables, source: source, logger: logger) : Array(tables.indices)
-        let clusterSlices = ClusterSlices()
+        let runner = try await TableRunner.open(self, jobs: jobs, logger: logger)
+        let order = jobs > 1 ? await largestLagFirst(tables, source: runner.source, logger: logger) : Array(tables.indices)
         var outcomes = [TableOutcome?](repeating: nil, count: tables.count)
         await withTaskGroup(of: (Int, TableOutcome).self) { group in
             var running = 0
@@ -101,18 +94,12 @@ public struct Replicator: Sendable {
                     running -= 1
                 }
                 let table = tables[index]
-                var replication = TableReplication(
-                    table: table, settings: configuration.settings(for: table), configuration: configuration,
-                    source: source, warehouse: warehouse, staging: staging,
-                    report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
-                    clusterSlices: clusterSlices)
-                replication.sourceConnections = sourceConnections
-                group.addTask { (index, await replication.run(step, wait: wait)) }
+                group.addTask { (index, await runner.run(step, table: table, wait: wait, events: events, logger: logger)) }
                 running += 1
             }
             for await (done, outcome) in group { outcomes[done] = outcome }
         }
-        await source.close()
+        await runner.close()
         return outcomes.compactMap { $0 }
     }
 
