@@ -90,6 +90,8 @@ let package = Package(
         .target(name: "RedshiftReplicator", dependencies: [
             "AsyncSupport", "RedshiftCSV", "ExportFiles", "AWSAuth", "S3", "PostgresClient", "MySQLClient", "SQLiteClient", "SourceSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -108,7 +110,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "rrr", dependencies: [
-            "RedshiftReplicator", "ReplicationService",
+            "RedshiftReplicator", "ReplicationService", "AsyncSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -182,7 +184,8 @@ let package = Package(
             "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
-        ]),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], exclude: ["Integration/stall-proxy.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -48,7 +48,7 @@ extension MySQLConfiguration {
 
         var endpoint = Endpoint.tcp(host: host.isEmpty ? "127.0.0.1" : host, port: port)
         var tls = TLS.disabled
-        var connectTimeout = 10, netWriteTimeout = 3600
+        var connectTimeout = 10, netWriteTimeout = 3600, readTimeout = 3600, writeTimeout = 3600, keepaliveIdle = 60
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1)
             let key = parts[0].lowercased()
@@ -65,12 +65,18 @@ extension MySQLConfiguration {
             case "ssl-key": tls.keyFile = value
             case "connect-timeout": connectTimeout = try Self.seconds(value, option: key)
             case "net-write-timeout": netWriteTimeout = try Self.seconds(value, option: key)
+            case "read-timeout": readTimeout = try Self.seconds(value, option: key)
+            case "write-timeout": writeTimeout = try Self.seconds(value, option: key)
+            case "keepalive-idle": keepaliveIdle = try Self.seconds(value, option: key)
             default: throw invalid("unknown option \(key)")
             }
         }
         self.init(
             endpoint: endpoint, username: username, password: password, database: database, tls: tls,
             connectTimeoutSeconds: connectTimeout, netWriteTimeoutSeconds: netWriteTimeout)
+        readTimeoutSeconds = readTimeout
+        writeTimeoutSeconds = writeTimeout
+        keepaliveIdleSeconds = keepaliveIdle
     }
 
     private static func port(_ text: Substring) throws -> Int {

@@ -67,6 +67,14 @@ package struct MySQLConfiguration: Sendable, Hashable {
     /// read a streamed result while the export's sink applies backpressure.
     package var netWriteTimeoutSeconds: Int
 
+    /// Seconds the client waits for each read from the server (`MYSQL_OPT_READ_TIMEOUT`), default
+    /// 3600: a server that stopped answering ends the wait instead of holding the table's lock.
+    package var readTimeoutSeconds: Int = 3600
+    /// Seconds the client waits for each write to the server (`MYSQL_OPT_WRITE_TIMEOUT`), default 3600.
+    package var writeTimeoutSeconds: Int = 3600
+    /// Seconds idle before TCP keepalive probes (then every 10 s, 6 lost = dead), default 60.
+    package var keepaliveIdleSeconds: Int = 60
+
     /// Creates a configuration from fields; see the properties for defaults.
     package init(
         endpoint: Endpoint, username: String, password: String? = nil, database: String,

@@ -1,4 +1,9 @@
 import CMariaDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 
 /// libmariadb's one-time global setup, which is not thread-safe, done once before the first handle.
@@ -13,6 +18,13 @@ extension MySQLConnection {
         handle = mysql
         var timeout = UInt32(clamping: configuration.connectTimeoutSeconds)
         mysql_options(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout)
+        // A read or write waiting longer fails the call (libmariadb retries a read timeout once,
+        // so a dead server is noticed after about twice the read timeout).
+        readTimeoutSeconds = max(1, configuration.readTimeoutSeconds)
+        var readTimeout = UInt32(clamping: configuration.readTimeoutSeconds)
+        mysql_options(mysql, MYSQL_OPT_READ_TIMEOUT, &readTimeout)
+        var writeTimeout = UInt32(clamping: configuration.writeTimeoutSeconds)
+        mysql_options(mysql, MYSQL_OPT_WRITE_TIMEOUT, &writeTimeout)
         mysql_options(mysql, MYSQL_SET_CHARSET_NAME, "utf8mb4")
         // Run again by libmariadb on any reconnect, so the session settings always hold.
         let setup = "SET time_zone = '+00:00', net_write_timeout = \(max(1, configuration.netWriteTimeoutSeconds))"
@@ -40,6 +52,7 @@ extension MySQLConnection {
             logger.debug("mysql connect failed", metadata: ["rrr_mysql": "\(configuration)", "rrr_error": "\(error)"])
             throw error
         }
+        if case .tcp = configuration.endpoint { setKeepalive(mysql, idleSeconds: configuration.keepaliveIdleSeconds) }
         // libmariadb 3.3 honours MYSQL_OPT_SSL_ENFORCE only together with certificate verification: with
         // REQUIRED alone it silently continues in clear text when the server lacks TLS. Check ourselves.
         if configuration.tls.mode != .disabled, mysql_get_ssl_cipher(mysql) == nil {
@@ -50,6 +63,25 @@ extension MySQLConnection {
         logger.debug("mysql connected", metadata: [
             "rrr_mysql": "\(configuration)", "rrr_mysql_server": "\(String(cString: mysql_get_server_info(mysql)))",
         ])
+    }
+
+    /// TCP keepalive probes after `idleSeconds` idle, every 10 s, 6 lost = dead (libmariadb turns
+    /// keepalives on with the system's two-hour timing): a connection dropped mid-export fails.
+    private func setKeepalive(_ mysql: UnsafeMutablePointer<MYSQL>, idleSeconds: Int) {
+        let socket = Int32(truncatingIfNeeded: mysql_get_socket(mysql))
+        guard socket >= 0 else { return }
+        func set(_ level: Int32, _ name: Int32, _ value: Int) {
+            var value = Int32(clamping: value)
+            _ = setsockopt(socket, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        #if canImport(Darwin)
+        set(Int32(IPPROTO_TCP), TCP_KEEPALIVE, idleSeconds)
+        #else
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, idleSeconds)
+        #endif
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, 10)
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, 6)
     }
 
     private func applyTLS(_ tls: MySQLConfiguration.TLS, to mysql: UnsafeMutablePointer<MYSQL>) throws {

@@ -22,11 +22,20 @@ extension MySQLConnection {
     /// session ends. Use ``lockName(database:table:)`` for a table's replication lock.
     /// - Throws: ``MySQLError`` `.lockTimedOut` when another session holds it past the timeout.
     package func acquireLock(_ name: String, timeoutSeconds: Int, logger: Logger) throws {
-        let sql = "SELECT GET_LOCK(\(try quoteLiteral(name)), \(max(0, timeoutSeconds)))"
-        switch try query(sql, logger: logger).scalar {
-        case "1": logger.debug("mysql lock taken", metadata: ["rrr_lock": "\(name)"])
-        case "0": throw MySQLError(.lockTimedOut, "lock \(name) is held by another session (waited \(timeoutSeconds) s)")
-        default: throw MySQLError(.unexpectedResult, "GET_LOCK(\(name)) returned NULL")
+        // Waits in steps shorter than the read timeout, which would otherwise end a long wait.
+        var remaining = max(0, timeoutSeconds)
+        while true {
+            let step = min(remaining, max(1, readTimeoutSeconds / 2))
+            let sql = "SELECT GET_LOCK(\(try quoteLiteral(name)), \(step))"
+            switch try query(sql, logger: logger).scalar {
+            case "1":
+                logger.debug("mysql lock taken", metadata: ["rrr_lock": "\(name)"])
+                return
+            case "0" where remaining > step:
+                remaining -= step
+            case "0": throw MySQLError(.lockTimedOut, "lock \(name) is held by another session (waited \(timeoutSeconds) s)")
+            default: throw MySQLError(.unexpectedResult, "GET_LOCK(\(name)) returned NULL")
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import SourceSupport
 package actor MySQLConnection {
     private let executor = DedicatedThreadExecutor()
     var handle: UnsafeMutablePointer<MYSQL>?
+    /// The client's read timeout (seconds): a single wait on the server, such as `GET_LOCK`, stays below it.
+    var readTimeoutSeconds = 3600
     /// Set while an export streams: the session cannot run anything else until the result is read.
     var isExporting = false
 

@@ -36,8 +36,14 @@ package struct PostgresConfiguration: Sendable, Hashable, CustomStringConvertibl
         if let user { parameters.append(("user", user)) }
         if let password { parameters.append(("password", password)) }
         for (key, value) in options.sorted(by: { $0.key < $1.key }) { parameters.append((key, value)) }
+        for (key, value) in Self.keepaliveDefaults where options[key] == nil { parameters.append((key, value)) }
         return parameters
     }
+
+    /// TCP keepalive probes after 60 s idle, every 10 s, 6 lost = dead: a connection dropped by a
+    /// NAT gateway mid-export fails within two minutes instead of the system's two hours (libpq
+    /// turns keepalives on but keeps the system's timing). The URL's own keywords win.
+    static let keepaliveDefaults = [("keepalives", "1"), ("keepalives_idle", "60"), ("keepalives_interval", "10"), ("keepalives_count", "6")]
 
     /// `postgres://user@host:port/database`, without the password.
     package var description: String {

@@ -87,6 +87,8 @@ func withReplicator<T>(_ options: GlobalOptions, failure: String? = nil, _ body:
     } catch let busy as ReplicationFailure where busy.kind == .lockBusy {
         printError("\(busy)")
         throw ExitCode(3)
+    } catch where Task.isCancelled {
+        throw error  // stopped by a signal: the caller says so in one line
     } catch {
         printError((failure.map { $0 + ": " } ?? "") + "\(error)")
         throw ExitCode(1)

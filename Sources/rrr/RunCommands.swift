@@ -1,16 +1,30 @@
 import ArgumentParser
 import Foundation
 import Logging
+import AsyncSupport
 import RedshiftReplicator
 
 /// Runs one replication step over the selected tables and exits with the documented code.
+/// SIGINT or SIGTERM stops the run cleanly (``StopSignals``): each table's cleanup runs (local files
+/// removed, lock released, its record left for the next run to resume), then one line says so and
+/// the exit code is the shell's for the signal (130, 143).
 func runStep(_ options: GlobalOptions, _ selection: TableArguments, _ lock: WaitOption,
-             _ operation: (Replicator, TableSelection, Bool, Logger) async throws -> [TableOutcome]) async throws {
-    let outcomes = try await withReplicator(options) { replicator, logger in
-        let progress = ProgressLine.start(replicator)
-        defer { progress?.cancel() }
-        return try await operation(replicator, selection.selection, lock.wait, logger)
+             _ operation: @escaping @Sendable (Replicator, TableSelection, Bool, Logger) async throws -> [TableOutcome]) async throws {
+    let tables = selection.selection, wait = lock.wait
+    let (result, signal) = await StopSignals.run {
+        try await withReplicator(options) { replicator, logger in
+            let progress = ProgressLine.start(replicator)
+            defer { progress?.cancel() }
+            return try await operation(replicator, tables, wait, logger)
+        }
     }
+    if let signal {
+        let outcomes = (try? result.get()) ?? []
+        let finished = outcomes.filter { $0.status != .failed }.count
+        printError("stopped by \(signal.name): \(finished) of \(outcomes.count) table(s) finished; the others resume on the next run (local files removed, locks released)")
+        throw ExitCode(signal.exitCode)
+    }
+    let outcomes = try result.get()
     let code = exitCode(for: outcomes)
     if options.quiet && code != 1 { throw ExitCode(code) }
     if selection.json {

@@ -14,6 +14,13 @@ struct MySQLConfigurationTests {
         #expect(configuration.connectTimeoutSeconds == 3)
     }
 
+    @Test func readWriteTimeoutsAndKeepaliveAreOptionsWithDefaults() throws {
+        let plain = try MySQLConfiguration(url: "mysql://u@h/d")
+        #expect([plain.readTimeoutSeconds, plain.writeTimeoutSeconds, plain.keepaliveIdleSeconds] == [3600, 3600, 60])
+        let set = try MySQLConfiguration(url: "mysql://u@h/d?read-timeout=5&write-timeout=6&keepalive-idle=7")
+        #expect([set.readTimeoutSeconds, set.writeTimeoutSeconds, set.keepaliveIdleSeconds] == [5, 6, 7])
+    }
+
     @Test func parsesSocketIPv6AndDefaults() throws {
         let socket = try MySQLConfiguration(url: "mariadb://rrr@localhost/rrr?socket=/run/mysqld/mysqld.sock")
         #expect(socket.endpoint == .unixSocket(path: "/run/mysqld/mysqld.sock"))

@@ -142,6 +142,11 @@ extension ReplicatorConfiguration {
             throw ConfigurationError(.invalidValue, setting: node["password_secret"].path, "set either a password or password_secret, not both")
         }
         redshift.region = try node["region"].string()
+        if let seconds = try node["statement_timeout"].int(minimum: 1, maximum: 7 * 86_400) { redshift.statementTimeout = .seconds(seconds) }
+        redshift.keepalive = TCPKeepalive(
+            idle: try node["keepalive_idle"].int(minimum: 1, maximum: 32_767) ?? 60,
+            interval: try node["keepalive_interval"].int(minimum: 1, maximum: 32_767) ?? 10,
+            count: try node["keepalive_count"].int(minimum: 1, maximum: 127) ?? 6)
         redshift.sslMode = try node["sslmode"].choice(RedshiftSSLMode.self)
         // `require_tls` (before sslmode existed): true meant TLS with full verification.
         if let requireTLS = try node["require_tls"].bool() {

@@ -34,6 +34,17 @@ public struct ReplicatorConfiguration: Sendable {
         /// Region of the Redshift API (IAM authentication); default from the host name, else the
         /// AWS region, else the S3 region.
         public var region: String?
+        /// How long one statement (COPY and merges included) may run, default one hour
+        /// (`redshift.statement_timeout`, seconds): set as the session's `statement_timeout`, and
+        /// past it plus ``statementGrace`` rrr closes the connection itself, since a server that no
+        /// longer answers cannot end the statement.
+        public var statementTimeout: Duration = .seconds(3600)
+        /// TCP keepalive probes on the connection (`redshift.keepalive_idle`, `keepalive_interval`,
+        /// `keepalive_count`), so a connection dropped by a NAT or firewall fails instead of hanging.
+        public var keepalive = TCPKeepalive()
+
+        /// How long after ``statementTimeout`` rrr stops waiting for the server's own timeout error.
+        static let statementGrace: Duration = .seconds(10)
 
         /// The TLS mode in force: ``sslMode``, else the default for ``host``.
         public var effectiveSSLMode: RedshiftSSLMode {
@@ -50,6 +61,24 @@ public struct ReplicatorConfiguration: Sendable {
         public init(host: String, port: Int = 5439, database: String, user: String, password: Secret?, schema: String = "public") {
             self.host = host; self.port = port; self.database = database; self.user = user
             self.password = password; self.schema = schema
+        }
+    }
+
+    /// TCP keepalive settings of a connection: probes start after ``idle`` seconds without
+    /// traffic, repeat every ``interval`` seconds, and ``count`` unanswered probes end the
+    /// connection. The defaults (60/10/6) notice a dead peer within two minutes, where the
+    /// operating system's default (two hours) would let a dropped connection hold a table's lock.
+    public struct TCPKeepalive: Sendable, Hashable {
+        /// Seconds idle before the first probe, default 60.
+        public var idle: Int = 60
+        /// Seconds between probes, default 10.
+        public var interval: Int = 10
+        /// Unanswered probes that end the connection, default 6.
+        public var count: Int = 6
+
+        /// Creates keepalive settings; see each property for its default.
+        public init(idle: Int = 60, interval: Int = 10, count: Int = 6) {
+            self.idle = idle; self.interval = interval; self.count = count
         }
     }
 

@@ -23,6 +23,9 @@ extension ReplicatorConfiguration {
       # workgroup: etl                      #   or Serverless (default: from the host name)
       # sslmode: verify-full                # default: verify-full, prefer for localhost
       # ssl_root_cert: /etc/rrr/amazon-trust-ca-bundle.crt
+      # statement_timeout: 3600            # seconds a statement (COPY, merge) may run; then the run fails
+      # keepalive_idle: 60                  # TCP keepalive: probes after 60 s idle, every 10 s (keepalive_interval),
+      # keepalive_count: 6                  #   a dead connection is given up after 6 lost probes
       schema: public                        # where the target tables and rrr_load_ledger live
 
     s3:

@@ -59,6 +59,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case rowsRejected
         /// The uploaded files could not be deleted from S3.
         case cleanupFailed
+        /// A run removed the S3 files that finished or canceled replications left behind.
+        case leftoversRemoved
         /// Recorded deletes were applied in Redshift.
         case deletesPropagated
         /// More deletes were waiting than one run reads; the rest go with the next run.

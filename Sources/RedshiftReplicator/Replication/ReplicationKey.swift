@@ -15,7 +15,12 @@ enum ReplicationKey {
 
     /// The S3 folder of a replication: `<prefix>/<target>/<key>`.
     static func folder(prefix: String, target: String, key: String) -> String {
+        tableFolder(prefix: prefix, target: target) + "/" + key
+    }
+
+    /// The S3 folder holding a target table's replication folders: `<prefix>/<target>`.
+    static func tableFolder(prefix: String, target: String) -> String {
         let trimmed = prefix.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        return (trimmed.isEmpty ? "" : trimmed + "/") + target + "/" + key
+        return (trimmed.isEmpty ? "" : trimmed + "/") + target
     }
 }

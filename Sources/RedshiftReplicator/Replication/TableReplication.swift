@@ -63,6 +63,7 @@ struct TableReplication: Sendable {
             report(.warning, .retriesExhausted, "replication #\(stale.id) canceled after \(stale.retries) retries; starting a new one")
             decision = .startFresh
         }
+        await sweepLeftovers()
         var record: ReplicationRecord
         switch (decision, step) {
         case (.startFresh, .import), (.exportAgain, .import):
@@ -89,6 +90,30 @@ struct TableReplication: Sendable {
         report.setReplication(record.id)
         let run = TableRun(replication: self, report: report)
         return try await run.drive(&record, step: step, resumingImport: { if case .importAgain = decision { true } else { false } }())
+    }
+}
+
+extension TableReplication {
+    /// Deletes the S3 folders of this table's replications that are finished (`imported`) or
+    /// `canceled` but still have files: a process killed between `imported` and the deletion, a
+    /// canceled replication's upload. Runs under the table's lock, so no run is using them; a folder
+    /// without a record here (another configuration's) is left alone. A failure only warns.
+    func sweepLeftovers() async {
+        guard settings.deleteS3FilesAfterImport else { return }
+        let parent = ReplicationKey.tableFolder(prefix: configuration.storage.prefix, target: table.targetTable)
+        do {
+            let folders = try await staging.folders(under: parent, logger: report.logger)
+            guard !folders.isEmpty else { return }
+            let records = try await history.records(source: table.sourceTable, target: table.targetTable, limit: 100_000, logger: report.logger)
+            let finished = Set(records.filter { $0.state == .imported || $0.state == .canceled }.map(\.key))
+            let leftovers = folders.filter { finished.contains(String($0.dropFirst(parent.count + 1))) }
+            for folder in leftovers { try await staging.deleteFolder(folder, logger: report.logger) }
+            if !leftovers.isEmpty {
+                report(.info, .leftoversRemoved, "removed the S3 files of \(leftovers.count) finished or canceled replication(s) left under \(parent)/")
+            }
+        } catch {
+            report(.warning, .cleanupFailed, "could not remove the S3 files of finished replications under \(parent)/: \(error)")
+        }
     }
 }
 

@@ -53,9 +53,11 @@ struct TableRun: Sendable {
             }
             return outcome
         } catch {
-            let message = "\(error)"
+            // Canceled (a stop signal): the record keeps its state for the next run to resume.
+            let canceled = Task.isCancelled
+            let message = canceled ? "interrupted: the run was stopped; the next run resumes it" : "\(error)"
             await keeper.recordFailure(message)
-            report(.error, .failed, "replication failed in state \(await keeper.record.state.rawValue): \(message)")
+            report(canceled ? .warning : .error, .failed, "replication \(canceled ? "stopped" : "failed") in state \(await keeper.record.state.rawValue): \(message)")
             throw TableFailure(record: await keeper.record, failure: ReplicationFailure(error))
         }
     }

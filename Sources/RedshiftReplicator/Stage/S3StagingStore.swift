@@ -56,6 +56,13 @@ struct S3StagingStore: StagingStore {
 
     func manifestURL(folder: String) -> String { "s3://\(bucket)/\(folder)/manifest" }
 
+    func folders(under parent: String, logger: Logger) async throws -> [String] {
+        let prefix = parent + "/"
+        let keys = try await client.listObjects(bucket: bucket, prefix: prefix, logger: logger).map(\.key)
+        let names = keys.compactMap { key in key.dropFirst(prefix.count).split(separator: "/", maxSplits: 1).first.map(String.init) }
+        return Set(names).sorted().map { prefix + $0 }
+    }
+
     func deleteFolder(_ folder: String, logger: Logger) async throws {
         let aborted = try await client.abortMultipartUploads(bucket: bucket, prefix: folder + "/", logger: logger)
         if aborted > 0 { logger.notice("aborted incomplete multipart uploads", metadata: ["rrr_s3_folder": "\(folder)", "rrr_count": "\(aborted)"]) }

@@ -32,6 +32,8 @@ protocol StagingStore: Sendable {
     /// Deletes every object under `folder` (all pages of the listing) and aborts its incomplete
     /// multipart uploads (a killed streamed export's).
     func deleteFolder(_ folder: String, logger: Logger) async throws
+    /// The replication folders directly under `parent` (`<parent>/<key>`) holding any object.
+    func folders(under parent: String, logger: Logger) async throws -> [String]
     /// How COPY reads the staged files: its authorization clause and the bucket's region.
     func copyAccess(logger: Logger) async throws -> CopyAccess
 }

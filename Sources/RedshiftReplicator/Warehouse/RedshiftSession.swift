@@ -1,17 +1,20 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
+import Synchronization
 
-/// One PostgresNIO connection to Redshift. Every statement runs under a timeout, because a
-/// query on a connection that died underneath can otherwise wait forever.
+/// One PostgresNIO connection to Redshift. Every statement runs under a deadline, because a
+/// query on a connection that died underneath (or a server that stopped answering) can otherwise
+/// wait forever while the run holds the table's lock.
 struct RedshiftSession: Sendable {
     let connection: PostgresConnection
     let logger: Logger
-    /// Seconds a single statement may take (COPY and merges included). Default one hour.
-    var statementTimeout: Double = 3600
+    /// How long one statement may take (COPY and merges included); the server's `statement_timeout`.
+    var statementTimeout: Duration = .seconds(3600)
+    /// Set once the connection is closed: PostgresNIO never answers a query on a closed connection.
+    let closed = ClosedFlag()
 
-    /// Connects as `login` says (password, Secrets Manager or IAM) with the configured TLS; the
-    /// password is sent, never logged.
     /// The logger PostgresNIO gets: never below debug, because at trace it prints every statement
     /// as sent, and a COPY authorized with keys carries them.
     static func driverLogger(_ logger: Logger) -> Logger {
@@ -20,27 +23,43 @@ struct RedshiftSession: Sendable {
         return logger
     }
 
+    /// Connects as `login` says (password, Secrets Manager or IAM) with the configured TLS and TCP
+    /// keepalives, and sets the session's `statement_timeout`; the password is sent, never logged.
     static func connect(_ settings: ReplicatorConfiguration.Redshift, login: RedshiftLogin, logger: Logger) async throws -> RedshiftSession {
         let credentials = try await login.credentials()
         let tls: PostgresConnection.Configuration.TLS
         do { tls = try Self.tls(settings) } catch {
             throw WarehouseError(.connectionFailed, "redshift.ssl_root_cert \(settings.sslRootCertificate ?? ""): \(error)")
         }
-        var configuration = PostgresConnection.Configuration(
-            host: settings.host, port: settings.port, username: credentials.user,
-            password: credentials.password, database: settings.database, tls: tls)
-        configuration.options.connectTimeout = .seconds(15)
-        let final = configuration
+        let session: RedshiftSession
         do {
-            let connection = try await withTimeout(seconds: 30, what: "connecting to Redshift") {
-                try await PostgresConnection.connect(configuration: final, id: 1, logger: Self.driverLogger(logger))
+            session = try await withDeadline(.seconds(30), what: "connecting to Redshift") {
+                let channel = try await Self.openChannel(settings)
+                var configuration = PostgresConnection.Configuration(
+                    establishedChannel: channel, tls: tls, username: credentials.user,
+                    password: credentials.password, database: settings.database)
+                if (try? SocketAddress(ipAddress: settings.host, port: 0)) == nil { configuration.options.tlsServerName = settings.host }
+                do {
+                    let connection = try await PostgresConnection.connect(
+                        on: channel.eventLoop, configuration: configuration, id: 1, logger: Self.driverLogger(logger)).get()
+                    return RedshiftSession(connection: connection, logger: logger, statementTimeout: settings.statementTimeout)
+                } catch {
+                    try? await channel.close()
+                    throw error
+                }
             }
-            return RedshiftSession(connection: connection, logger: logger)
         } catch let error as WarehouseError {
             throw error
         } catch {
             throw WarehouseError(.connectionFailed, "cannot connect to Redshift at \(settings.host):\(settings.port)/\(settings.database) as \(credentials.user) (sslmode \(settings.effectiveSSLMode.rawValue)): \(Self.describe(error))")
         }
+        do {
+            try await session.execute("SET statement_timeout TO \(settings.statementTimeout.components.seconds * 1000)")
+        } catch {
+            await session.close()
+            throw error
+        }
+        return session
     }
 
     /// Runs a statement and discards its rows.
@@ -56,10 +75,18 @@ struct RedshiftSession: Sendable {
     /// Runs a query whose columns are all text (cast them in SQL) and returns the rows.
     func rows(_ query: PostgresQuery, logAs: String? = nil) async throws -> [[String?]] {
         logger.debug("redshift statement", metadata: ["rrr_sql": "\(logAs ?? query.sql)"])
-        let connection = self.connection
-        let logger = self.logger
+        let connection = self.connection, logger = self.logger, closed = self.closed
+        guard !closed.isSet else {
+            throw WarehouseError(.connectionFailed, "the connection to Redshift was closed after a statement did not finish (statement: \((logAs ?? query.sql).prefix(400)))")
+        }
         do {
-            return try await withTimeout(seconds: statementTimeout, what: "statement") {
+            // The server ends the statement at `statement_timeout`; past that and a grace period it
+            // is not answering, so the connection is closed (which fails the query) and left.
+            let limit = statementTimeout + ReplicatorConfiguration.Redshift.statementGrace
+            return try await withDeadline(limit, what: "statement \((logAs ?? query.sql).prefix(120))", abandon: {
+                closed.set()
+                Task { try? await connection.close() }
+            }) {
                 var result: [[String?]] = []
                 for try await row in try await connection.query(query, logger: Self.driverLogger(logger)) {
                     result.append(try row.map { try $0.decode(String?.self) })
@@ -84,6 +111,7 @@ struct RedshiftSession: Sendable {
     }
 
     func close() async {
+        guard closed.set() else { return }
         try? await connection.close()
     }
 
@@ -103,18 +131,10 @@ struct RedshiftSession: Sendable {
     }
 }
 
-/// Runs `body`, throwing ``WarehouseError/Code/timedOut`` after `seconds`.
-func withTimeout<T: Sendable>(seconds: Double, what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw WarehouseError(.timedOut, "\(what) did not finish within \(Int(seconds)) s")
-        }
-        return value
-    }
+/// Whether a session's connection was closed, set once.
+final class ClosedFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    /// Sets the flag; true when this call set it.
+    @discardableResult func set() -> Bool { value.withLock { wasSet in defer { wasSet = true }; return !wasSet } }
 }

@@ -98,8 +98,9 @@ struct RedshiftWarehouse: Sendable {
             if let copy = plan.copy {
                 do {
                     try await session.execute(copy.sql, logAs: copy.redacted)
-                } catch let error as WarehouseError where error.code != .serializableIsolationViolation {
+                } catch let error as WarehouseError where error.code == .statementFailed {
                     // The COPY's transaction is aborted; the errors are read after rolling it back.
+                    // (A timeout or a lost connection is no rejection: it passes through as is.)
                     try? await session.execute("ROLLBACK")
                     let details = try? await loadErrors(filesURL: plan.filesURL, session: session)
                     // Rows Redshift rejected are the data's fault: a different code, so the run

@@ -119,3 +119,36 @@ final class PipeReader: @unchecked Sendable {
         return data
     }
 }
+
+/// A started `rrr` process, for tests that signal it mid-run.
+final class RunningCLI: @unchecked Sendable {
+    private let process = Process()
+    private let out: PipeReader, err: PipeReader
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = CLIProcess.binary
+        process.arguments = arguments
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        out = PipeReader(outPipe.fileHandleForReading)
+        err = PipeReader(errPipe.fileHandleForReading)
+    }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits (on a Dispatch thread) for the process to end.
+    func finish() async -> CLIProcess.Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [self] in
+                let outData = out.wait(), errData = err.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: CLIProcess.Result(
+                    status: process.terminationStatus, killedBySignal: process.terminationReason == .uncaughtSignal,
+                    stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self)))
+            }
+        }
+    }
+}

@@ -7,13 +7,7 @@ import Testing
 /// streamed multipart upload.
 @Suite("Streamed and disk-staged exports", .enabled(if: TestStack.enabled), .timeLimit(.minutes(5)))
 struct StreamedExportTests {
-    private func s3() throws -> S3Client {
-        S3Client(configuration: .init(
-            credentials: AWSCredentials(accessKeyID: try TestStack.value("RRR_TEST_S3_ACCESS_KEY_ID"),
-                                        secretAccessKey: try TestStack.value("RRR_TEST_S3_SECRET_ACCESS_KEY")),
-            region: ProcessInfo.processInfo.environment["RRR_TEST_S3_REGION"] ?? "us-east-1",
-            endpoint: try TestStack.value("RRR_TEST_S3_ENDPOINT"), addressingStyle: .path))
-    }
+    private func s3() throws -> S3Client { try TestStack.s3() }
 
     /// A table of `rows` rows of about 160 bytes of CSV each, and its Redshift target.
     private func makeTable(_ stem: String, rows: Int) async throws -> (String, TestSource, SQLClient) {
