@@ -23,31 +23,38 @@ final class TableGauges: Sendable {
         var tables: [String: Table] = [:]
         for table in configured {
             let label = [("table", table.name)]
-            func gauge(_ name: String, _ help: String) -> Gauge { registry.makeGauge(name: name, labels: label, help: help) }
+            func gauge(_ name: String, unit: String = "", _ help: String) -> Gauge {
+                registry.makeGauge(descriptor: Self.descriptor(name, unit: unit, help), labels: label)
+            }
             tables[table.name] = Table(
-                lastSuccess: gauge("rrr_table_last_success_timestamp_seconds", "When the last imported replication was committed (Unix time; 0: never)."),
-                rows: gauge("rrr_table_rows", "Rows of the last imported replication."),
-                exportBytes: gauge("rrr_table_export_bytes", "CSV bytes (before compression) of the table's last export by this process."),
-                rejected: gauge("rrr_table_rejected_rows", "Rows COPY rejected and skipped (max_copy_errors) in the last imported replication."),
-                retries: gauge("rrr_table_retries", "Times the newest replication was resumed."),
-                healthy: gauge("rrr_table_healthy", "1 while the table is healthy (lag under max_lag; without max_lag: last run did not fail), else 0."),
+                lastSuccess: gauge("last_success_timestamp", unit: "seconds", "When the last imported replication was committed (Unix time; 0: never)."),
+                rows: gauge("rows", "Rows of the last imported replication."),
+                exportBytes: gauge("export", unit: "bytes", "CSV bytes (before compression) of the table's last export by this process."),
+                rejected: gauge("rejected", unit: "rows", "Rows COPY rejected and skipped (max_copy_errors) in the last imported replication."),
+                retries: gauge("retries", "Times the newest replication was resumed."),
+                healthy: gauge("healthy", "1 while the table is healthy (lag under max_lag; without max_lag: last run did not fail), else 0."),
                 states: Dictionary(uniqueKeysWithValues: Self.stateNames.map { state, word in
-                    (state, registry.makeGauge(name: "rrr_table_state", labels: [("table", table.name), ("state", word)],
-                                               help: "1 for the table's state (never, ok, running, failed, interrupted, canceled), 0 for the others."))
+                    (state, registry.makeGauge(descriptor: Self.descriptor("state", unit: "", "1 for the table's state (never, ok, running, failed, interrupted, canceled), 0 for the others."),
+                                               labels: [("table", table.name), ("state", word)]))
                 }))
         }
         self.tables = tables
+    }
+
+    /// `rrr_table_<name>_<unit>`.
+    static func descriptor(_ name: String, unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "rrr", subsystem: "table", metricName: name, unitName: unit, helpText: help)
     }
 
     func set(_ name: String, status: TableStatus, healthy: Bool, exportBytes: Int64?) {
         guard let table = tables[name] else { return }
         let label = [("table", name)]
         if let lag = status.lagSeconds {
-            registry.makeGauge(name: "rrr_table_lag_seconds", labels: label,
-                               help: "Age of the table's data in Redshift: seconds since the last imported replication read the source.").set(lag)
+            registry.makeGauge(descriptor: Self.descriptor("lag", unit: "seconds", "Age of the table's data in Redshift: seconds since the last imported replication read the source."),
+                               labels: label).set(lag)
         }
         if let maxLag = status.maxLagSeconds {
-            registry.makeGauge(name: "rrr_table_max_lag_seconds", labels: label, help: "The table's configured max_lag.").set(Double(maxLag))
+            registry.makeGauge(descriptor: Self.descriptor("max_lag", unit: "seconds", "The table's configured max_lag."), labels: label).set(Double(maxLag))
         }
         let imported = status.lastImported
         table.lastSuccess.set(imported.map { $0.updatedAt.timeIntervalSince1970 } ?? 0)

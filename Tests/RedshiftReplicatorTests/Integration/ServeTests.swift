@@ -29,7 +29,7 @@ struct ServeTests {
     static func records(_ table: String, source: SQLClient) async throws -> [(id: String, state: String, start: Double, end: Double)] {
         try await source.rows("""
             SELECT CAST(id AS text), CAST(state AS text), CAST(EXTRACT(EPOCH FROM created_at) AS text), CAST(EXTRACT(EPOCH FROM updated_at) AS text)
-            FROM rrr_replications WHERE target_table = '\(table)' ORDER BY id
+            FROM rrr_replications WHERE target_table = '\(table)' ORDER BY rrr_replications.id
             """).map { ($0[0] ?? "", $0[1] ?? "", Double($0[2] ?? "") ?? 0, Double($0[3] ?? "") ?? 0) }
     }
 
@@ -50,7 +50,7 @@ struct ServeTests {
                 extraSettings: "serve:\n  every: 6s\n  jitter: 0s\n  shutdown_grace: 30s\n")
             #expect(try await CLIProcess.run(["install", "--config", config], environment: environment).status == 0)
             let metricsPort = MetricsEndpoint.freePort()
-            let serve = try ServeProcess(["serve", "--config", config, "--metrics-port", "\(metricsPort)"], environment: environment)
+            let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(metricsPort)"], environment: environment)
             defer { serve.killIfRunning() }
             try await Task.sleep(for: .seconds(18))
             serve.send(SIGTERM)
@@ -83,7 +83,7 @@ struct ServeTests {
             extraSettings: "serve:\n  every: 1h\n  jitter: 0s\n")
         let port = MetricsEndpoint.freePort()
         let before = Date().timeIntervalSince1970
-        let serve = try ServeProcess(["serve", "--config", config, "--metrics-port", "\(port)"])
+        let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(port)"])
         defer { serve.killIfRunning() }
 
         var health: (status: Int, body: String)?
@@ -107,7 +107,8 @@ struct ServeTests {
         #expect(MetricsEndpoint.sample(text, "rrr_table_state{\(table),state=\"ok\"}") == 1)
         #expect(MetricsEndpoint.sample(text, "rrr_table_state{\(table),state=\"failed\"}") == 0)
         let lag = MetricsEndpoint.sample(text, "rrr_table_lag_seconds{\(table)}")
-        #expect(lag.map { $0 >= 0 && $0 < 10 } == true, "lag \(lag.map(String.init) ?? "missing")")
+        let lagInRange = lag.map { $0 >= 0 && $0 < 10 } ?? false
+        #expect(lagInRange, "lag \(String(describing: lag))")
         let success = MetricsEndpoint.sample(text, "rrr_table_last_success_timestamp_seconds{\(table)}") ?? 0
         #expect(success >= before - 1 && success <= Date().timeIntervalSince1970 + 1, "last success \(success)")
         #expect((MetricsEndpoint.sample(text, "rrr_table_export_bytes{\(table)}") ?? 0) > 0)
@@ -147,7 +148,7 @@ struct ServeTests {
         let interrupted: String = try await InProcessEmulator.with(faults: faults) { port in
             let environment = Self.emulatorEnvironment(port: port)
             #expect(try await CLIProcess.run(["install", "--config", config], environment: environment).status == 0)
-            let serve = try ServeProcess(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
+            let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
             defer { serve.killIfRunning() }
             try await Self.waitForState("importing", of: name, source: source)
             try await Task.sleep(for: .milliseconds(500))  // into the COPY
@@ -184,7 +185,7 @@ struct ServeTests {
             let config = try CLIProcess.writeConfig(
                 tables: "  \(name):\n    strategy: full\n", extraSettings: "serve:\n  every: 1h\n  jitter: 0s\n  shutdown_grace: 60s\n")
             #expect(try await CLIProcess.run(["install", "--config", config], environment: environment).status == 0)
-            let serve = try ServeProcess(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
+            let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
             defer { serve.killIfRunning() }
             try await Self.waitForState("importing", of: name, source: source)
             serve.send(SIGTERM)
