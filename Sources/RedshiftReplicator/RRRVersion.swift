@@ -2,5 +2,5 @@
 /// Bumped by hand at each release (semantic versioning).
 public enum RRRVersion {
     /// The version of this build, e.g. `0.2.0`.
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

@@ -10,6 +10,7 @@ extension TableOutcome.Status {
         case .upToDate: return "up to date"
         case .nothingToImport: return "nothing to import"
         case .skippedLocked: return "skipped (another rrr process holds the table's lock)"
+        case .replicatedElsewhere: return "skipped (another rrr process replicated it during this run)"
         case .failed: return "failed"
         }
     }
@@ -20,6 +21,7 @@ extension TableOutcome.Status {
         case .upToDate: return "up_to_date"
         case .nothingToImport: return "nothing_to_import"
         case .skippedLocked: return "skipped_locked"
+        case .replicatedElsewhere: return "replicated_elsewhere"
         default: return words
         }
     }

@@ -34,13 +34,13 @@ extension Replicator {
             return [:]
         }
         do {
-            try await source.history.checkInstalled(logger: logger)
+            try await configuration.history(of: source).checkInstalled(logger: logger)
             // Writable too: a probe record of a table pair no configuration can name, removed at once.
             var probe = ReplicationRecord(replicationType: .full, key: "rrr-doctor-\(UUID().uuidString)", sourceTable: "rrr doctor probe",
                                           targetTable: "rrr doctor probe", slices: 1, exportFormat: .csv)
             probe.state = .canceled
-            let saved = try await source.history.insert(probe, logger: logger)
-            try await source.history.delete(id: saved.id, logger: logger)
+            let saved = try await configuration.history(of: source).insert(probe, logger: logger)
+            try await configuration.history(of: source).delete(id: saved.id, logger: logger)
             log(DoctorCheck("history", .ok, "\(HistorySQL.table) installed and writable"))
         } catch {
             log(DoctorCheck("history", .failed, "\(error)"))

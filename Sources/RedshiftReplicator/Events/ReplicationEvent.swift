@@ -23,6 +23,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case triggerRemoved
         /// The table's lock is held by another process; the table was skipped.
         case skippedLocked
+        /// Another process replicated the table since this run began; the table was skipped.
+        case replicatedElsewhere
         /// A replication past `max_retries` was canceled; a new one starts.
         case retriesExhausted
         /// `import` found no uploaded replication.

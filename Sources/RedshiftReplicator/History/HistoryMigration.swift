@@ -38,6 +38,7 @@ struct HistoryMigration: Sendable {
         Column("replication_field", .text),
         Column("key_columns", .text),
         Column("rrr_version", .text),
+        Column("warehouse", .label(maxLength: 255, default: "")),
         Column("rejected_count", .bigint),
     ]
 

@@ -5,6 +5,11 @@ struct HistorySQL: Sendable {
     /// The database's spelling of the history table.
     let spelling: any HistoryTableDialect
 
+    /// The warehouse the records belong to (``ReplicatorConfiguration/warehouseIdentity``): every
+    /// query of a table pair is limited to it, and new records carry it, so two configurations
+    /// sharing one source never read or cap each other's records.
+    var warehouse: String = ""
+
     init(_ spelling: any HistoryTableDialect) { self.spelling = spelling }
 
     /// Quoting for names (the select list and the epoch expressions need quoted columns).
@@ -34,18 +39,30 @@ struct HistorySQL: Sendable {
     }
 
     private func pair(_ source: String, _ target: String) -> SQLQuery {
-        "\(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target)"
+        // Records without a warehouse (written before records carried one) count for every
+        // configuration until one adopts them (``adoptUnowned(source:target:)``, under the lock).
+        "\(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target) AND \(identifier: "warehouse") IN (\(warehouse), '')"
     }
 
     func insert(_ record: ReplicationRecord) -> SQLQuery {
-        let values = SQLQuery.joined(record.historyValues.map { "\($0)" }, separator: ", ")
-        return "INSERT INTO \(unescaped: t) (\(unescaped: Self.writable.map(q).joined(separator: ", "))) VALUES (\(values))"
+        let values = SQLQuery.joined((record.historyValues + [warehouse]).map { "\($0)" }, separator: ", ")
+        let columns = (Self.writable + ["warehouse"]).map(q).joined(separator: ", ")
+        return "INSERT INTO \(unescaped: t) (\(unescaped: columns)) VALUES (\(values))"
+    }
+
+    /// Gives this warehouse the pair's records written before records carried a warehouse (rrr 0.x
+    /// history tables upgraded by `rrr install`): the first configuration to run the table after
+    /// the upgrade continues from its high-water mark, any other starts its own history.
+    func adoptUnowned(source: String, target: String) -> SQLQuery {
+        "UPDATE \(unescaped: t) SET \(identifier: "warehouse") = \(warehouse) WHERE \(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target) AND \(identifier: "warehouse") = ''"
     }
 
     func update(_ record: ReplicationRecord) -> SQLQuery {
         let sets = SQLQuery.joined(zip(Self.writable, record.historyValues).map { "\(identifier: $0) = \($1)" }, separator: ", ")
         return "UPDATE \(unescaped: t) SET \(sets), \(identifier: "updated_at") = \(unescaped: now) WHERE \(identifier: "id") = \(integer: record.id)"
     }
+
+    var newestID: SQLQuery { "SELECT MAX(\(identifier: "id")) FROM \(unescaped: t)" }
 
     func delete(id: Int64) -> SQLQuery { "DELETE FROM \(unescaped: t) WHERE \(identifier: "id") = \(integer: id)" }
 

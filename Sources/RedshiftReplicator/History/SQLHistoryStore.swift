@@ -5,7 +5,23 @@ import Logging
 /// SQL comes from ``HistorySQL``, the connection from a ``HistoryDatabase``.
 struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     let database: Database
-    private var sql: HistorySQL { database.historySQL }
+    /// See ``HistorySQL/warehouse``.
+    var warehouse = ""
+    private var sql: HistorySQL {
+        var sql = database.historySQL
+        sql.warehouse = warehouse
+        return sql
+    }
+
+    func scoped(toWarehouse warehouse: String) -> any HistoryStore {
+        var scoped = self
+        scoped.warehouse = warehouse
+        return scoped
+    }
+
+    func adoptUnowned(source: String, target: String, logger: Logger) async throws {
+        try await database.execute([sql.adoptUnowned(source: source, target: target)], logger: logger)
+    }
 
     func install(logger: Logger) async throws {
         let migration = sql.migration
@@ -48,6 +64,10 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
 
     func update(_ record: ReplicationRecord, logger: Logger) async throws {
         try await database.execute([sql.update(record)], logger: logger)
+    }
+
+    func newestID(logger: Logger) async throws -> Int64? {
+        try await database.query(sql.newestID, logger: logger).first?.first.flatMap { $0.flatMap { Int64($0) } }
     }
 
     func delete(id: Int64, logger: Logger) async throws {

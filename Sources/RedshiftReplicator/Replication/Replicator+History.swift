@@ -6,7 +6,7 @@ extension Replicator {
     public func history(table name: String, limit: Int = 20, logger: Logger) async throws -> [ReplicationRecord] {
         let table = try configuration.table(named: name)
         return try await withHistory(logger: logger) { source in
-            try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
+            try await configuration.history(of: source).records(source: table.sourceTable, target: table.targetTable, limit: limit, logger: logger)
         }
     }
 
@@ -16,7 +16,7 @@ extension Replicator {
         return try await withHistory(logger: logger) { source in
             var result: [TableStatus] = []
             for table in tables {
-                let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
+                let records = try await configuration.history(of: source).records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
                 let settings = configuration.settings(for: table)
                 var status = TableStatus(table: table, latest: records.first, lastImported: records.first { $0.state == .imported },
                                          maxRetries: settings.maxRetries, maxLagSeconds: settings.maxLagSeconds)
@@ -37,11 +37,11 @@ extension Replicator {
     public func cancel(table name: String, logger: Logger) async throws -> ReplicationRecord? {
         let table = try configuration.table(named: name)
         return try await withTableLock(table, "cancel", logger: logger) { source in
-            guard var record = try await source.history.latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
+            guard var record = try await configuration.history(of: source).latestActive(source: table.sourceTable, target: table.targetTable, logger: logger),
                   !record.state.isFinal else { return nil }
             record.state = .canceled
             record.lastError = (record.lastError.map { $0 + "; " } ?? "") + "canceled by the user"
-            try await source.history.update(record, logger: logger)
+            try await configuration.history(of: source).update(record, logger: logger)
             hub.publish(ReplicationEvent(.canceled, level: .warning, message: "replication canceled", table: table.name, replicationID: record.id))
             return record
         }
@@ -54,7 +54,7 @@ extension Replicator {
     public func reset(table name: String, logger: Logger) async throws -> Int {
         let table = try configuration.table(named: name)
         return try await withTableLock(table, "reset", logger: logger) { source in
-            let removed = try await source.history.reset(source: table.sourceTable, target: table.targetTable, logger: logger)
+            let removed = try await configuration.history(of: source).reset(source: table.sourceTable, target: table.targetTable, logger: logger)
             hub.publish(ReplicationEvent(.historyReset, level: .warning, message: "history reset (\(removed) records removed)", table: table.name))
             return removed
         }
@@ -66,7 +66,10 @@ extension Replicator {
                                             _ body: (any ReplicationSource) async throws -> T) async throws -> T {
         let key = configuration.lockKey(for: table)
         let result: T? = try await withHistory(logger: logger) { source in
-            try await source.withTableLock(key, wait: false, logger: logger) { try await body(source) }
+            try await source.withTableLock(key, wait: false, logger: logger) {
+                try await configuration.history(of: source).adoptUnowned(source: table.sourceTable, target: table.targetTable, logger: logger)
+                return try await body(source)
+            }
         }
         guard let held = result else {
             throw ReplicationFailure(.lockBusy, "\(table.name): another rrr process is replicating it (lock \(key)); \(action) it when that run ends")
@@ -77,7 +80,7 @@ extension Replicator {
     /// `withSource` once the history table is known to be current ("run `rrr install`" otherwise).
     func withHistory<T: Sendable>(logger: Logger, _ body: (any ReplicationSource) async throws -> T) async throws -> T {
         try await withSource { source in
-            try await source.history.checkInstalled(logger: logger)
+            try await configuration.history(of: source).checkInstalled(logger: logger)
             return try await body(source)
         }
     }

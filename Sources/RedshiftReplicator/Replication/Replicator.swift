@@ -85,6 +85,10 @@ public struct Replicator: Sendable {
         let jobs = max(1, min(jobs ?? configuration.parallelism.jobs, tables.count))
         let runner = try await TableRunner.open(self, jobs: jobs, logger: logger)
         let order = jobs > 1 ? await largestLagFirst(tables, source: runner.source, logger: logger) : Array(tables.indices)
+        // Several processes running the same tables share them through the locks (a locked table is
+        // skipped); this mark keeps each from replicating again a table another one finished since
+        // this run began. Not with `wait`: who waits for a lock asks for a run after the other one.
+        let roundStart = wait ? nil : try? await configuration.history(of: runner.source).newestID(logger: logger)
         var outcomes = [TableOutcome?](repeating: nil, count: tables.count)
         await withTaskGroup(of: (Int, TableOutcome).self) { group in
             var running = 0
@@ -94,7 +98,7 @@ public struct Replicator: Sendable {
                     running -= 1
                 }
                 let table = tables[index]
-                group.addTask { (index, await runner.run(step, table: table, wait: wait, events: events, logger: logger)) }
+                group.addTask { (index, await runner.run(step, table: table, wait: wait, roundStart: roundStart, events: events, logger: logger)) }
                 running += 1
             }
             for await (done, outcome) in group { outcomes[done] = outcome }
@@ -109,7 +113,7 @@ public struct Replicator: Sendable {
         var lastImport: [Int: Date] = [:]
         for (index, table) in tables.enumerated() {
             do {
-                let records = try await source.history.records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
+                let records = try await configuration.history(of: source).records(source: table.sourceTable, target: table.targetTable, limit: 50, logger: logger)
                 if let imported = records.first(where: { $0.state == .imported }) { lastImport[index] = imported.createdAt }
             } catch {
                 logger.debug("cannot read the history to order tables by lag", metadata: ["rrr_error": "\(error)"])
@@ -130,7 +134,7 @@ public struct Replicator: Sendable {
     public func install(logger: Logger) async throws {
         let source = try makeSource()
         do {
-            try await source.history.install(logger: logger)
+            try await configuration.history(of: source).install(logger: logger)
             try await (source as? any DeleteTrackingSource)?.installDeletionsTable(logger: logger)
         } catch { await source.close(); throw error }
         await source.close()

@@ -12,6 +12,9 @@ public struct TableOutcome: Sendable, Hashable, CustomStringConvertible {
         case nothingToImport
         /// Another process holds the table's lock; nothing was done.
         case skippedLocked
+        /// Another process replicated the table while this run was going (several processes
+        /// sharing the same tables); nothing was done. Counts as success.
+        case replicatedElsewhere
         /// Failed; see ``failure``. The record keeps its state for the next run to resume.
         case failed
     }

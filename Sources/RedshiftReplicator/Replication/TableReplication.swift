@@ -18,8 +18,11 @@ struct TableReplication: Sendable {
     var clusterSlices = ClusterSlices()
     /// The run's source connection budget (parallel tables); `nil`: no limit.
     var sourceConnections: AsyncPermits? = nil
+    /// The newest history id when the run began: a table imported by a record after it was
+    /// replicated by another process during this run (several processes sharing `--all`).
+    var roundStart: Int64? = nil
 
-    var history: any HistoryStore { source.history }
+    var history: any HistoryStore { configuration.history(of: source) }
     var lockKey: String { configuration.lockKey(for: table) }
 
     /// Runs `step` for the table; never throws (failures become a `.failed` outcome).
@@ -51,9 +54,14 @@ struct TableReplication: Sendable {
     }
 
     private func runLocked(_ step: ReplicationStep) async throws -> TableOutcome {
+        try await history.adoptUnowned(source: table.sourceTable, target: table.targetTable, logger: report.logger)
         let latest = try await history.latestActive(source: table.sourceTable, target: table.targetTable, logger: report.logger)
         if let latest, let change = ConfigurationChange(table: table, record: latest) {
             throw ConfigurationError(.invalidValue, setting: "tables.\(table.name)", change.description)
+        }
+        if step == .replicate, let roundStart, let latest, latest.state == .imported, latest.id > roundStart {
+            report(.info, .replicatedElsewhere, "skipped: another rrr process replicated \(table.name) while this run was going")
+            return TableOutcome(table: table.name, status: .replicatedElsewhere, record: latest)
         }
         var decision = ResumeDecision.decide(latest: latest, maxRetries: settings.maxRetries)
         if case .cancelThenStartFresh(var stale) = decision {
@@ -118,9 +126,22 @@ extension TableReplication {
 }
 
 extension ReplicatorConfiguration {
-    /// The name of `table`'s lock in the source database: one run per table pair at a time.
+    /// Which Redshift this configuration loads: `host:port/database/schema`, the names folded to
+    /// lower case as Redshift folds them. History records and table locks carry it, so two
+    /// configurations replicating one source table into different warehouses (production and
+    /// staging, a developer's emulator) keep separate histories and never block each other.
+    public var warehouseIdentity: String {
+        "\(redshift.host.lowercased()):\(redshift.port)/\(redshift.database.lowercased())/\(redshift.schema.lowercased())"
+    }
+
+    /// The name of `table`'s lock in the source database: one run per table pair and warehouse at a time.
     func lockKey(for table: TableConfiguration) -> String {
-        "rrr:\(table.sourceTable)->\(redshift.schema).\(table.targetTable)"
+        "rrr:\(table.sourceTable)->\(warehouseIdentity).\(table.targetTable)"
+    }
+
+    /// `source`'s history, limited to this configuration's warehouse.
+    func history(of source: any ReplicationSource) -> any HistoryStore {
+        source.history.scoped(toWarehouse: warehouseIdentity)
     }
 }
 

@@ -17,7 +17,7 @@ package struct TableRunner: Sendable {
     /// Opens the shared session and checks that the history table is current (`rrr install`).
     package static func open(_ replicator: Replicator, jobs: Int, logger: Logger) async throws -> TableRunner {
         let source = try replicator.makeSource()
-        do { try await source.history.checkInstalled(logger: logger) } catch { await source.close(); throw error }
+        do { try await replicator.configuration.history(of: source).checkInstalled(logger: logger) } catch { await source.close(); throw error }
         let staging: any StagingStore
         do { staging = try replicator.makeStaging() } catch { await source.close(); throw error }
         let configuration = replicator.configuration
@@ -29,7 +29,9 @@ package struct TableRunner: Sendable {
     }
 
     /// Runs `step` for `table` under its lock; never throws (failures are outcomes).
-    package func run(_ step: ReplicationStep, table: TableConfiguration, wait: Bool,
+    /// `roundStart`: the newest history id when a one-shot round began (a table another process
+    /// replicated since is skipped); `nil` runs it whatever happened meanwhile.
+    package func run(_ step: ReplicationStep, table: TableConfiguration, wait: Bool, roundStart: Int64? = nil,
                      events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async -> TableOutcome {
         let configuration = replicator.configuration
         var replication = TableReplication(
@@ -38,6 +40,7 @@ package struct TableRunner: Sendable {
             report: EventReporter(hub: replicator.hub, logger: logger, table: table.name, run: events), progress: replicator.progressHub,
             clusterSlices: clusterSlices)
         replication.sourceConnections = sourceConnections
+        replication.roundStart = roundStart
         return await replication.run(step, wait: wait)
     }
 

@@ -9,12 +9,18 @@ struct RecoveryTests {
                kind: SourceKind = .postgres) async throws -> (String, Replicator, TestSource, SQLClient) {
         let name = TestStack.uniqueName(stem)
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
-        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
-        try await source.insertNumbered(name, 1...rows, prefix: "n", columns: "id, name")
-        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name \(redshiftName), updated_at TIMESTAMP)")
-        let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)], source: source.url))
-        try await replicator.install(logger: TestStack.logger)
-        return (name, replicator, source, redshift)
+        do {
+            try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
+            try await source.insertNumbered(name, 1...rows, prefix: "n", columns: "id, name")
+            try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name \(redshiftName), updated_at TIMESTAMP)")
+            let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)], source: source.url))
+            try await replicator.install(logger: TestStack.logger)
+            return (name, replicator, source, redshift)
+        } catch {
+            // Closed here, since the caller never gets them to close.
+            await source.close(); await redshift.close()
+            throw error
+        }
     }
 
     @Test(arguments: SourceKind.allCases)
@@ -67,7 +73,7 @@ struct RecoveryTests {
     @Test func aLockedTableIsSkippedAndConcurrentRunsLoadOnce() async throws {
         let (name, replicator, source, redshift) = try await setUp("locked", rows: 30)
         closeAfterTest { await source.close(); await redshift.close() }
-        let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
+        let release = try await source.holdTableLock(replicator.configuration.lockKey(for: try replicator.configuration.table(named: name)))
         let skipped = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(skipped.map(\.status) == [.skippedLocked])
         await release()

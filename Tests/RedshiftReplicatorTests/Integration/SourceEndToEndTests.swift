@@ -145,7 +145,7 @@ extension SourceEndToEndTests {
         try await source.insertNumbered(name, 1...5)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, kind VARCHAR(16))")
         let replicator = try await replicator(source, [TableConfiguration(name: name, strategy: .identity)])
-        let release = try await source.holdTableLock("rrr:\(name)->public.\(name)")
+        let release = try await source.holdTableLock(replicator.configuration.lockKey(for: try replicator.configuration.table(named: name)))
         #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.skippedLocked])
         await release()
         #expect(try await replicator.replicate(tables: .named([name]), logger: TestStack.logger).map(\.status) == [.imported])

@@ -41,13 +41,17 @@ struct SourceURLAndHistorySQLTests {
         #expect(!update.contains("k'1") && !update.contains("broken"), "no value in the statement text")
         #expect(values.contains("k'1") && values.contains(#"it's \ broken"#))
         #expect(update.hasSuffix("`updated_at` = CURRENT_TIMESTAMP(6) WHERE `id` = 7"))
-        let (select, selectValues) = HistorySQL(PostgresHistoryDialect())
-            .highWaterMark(source: "app.users", target: "users").rendered(for: PostgresDialect())
-        #expect(select.contains(#""source_table" = $1 AND "target_table" = $2"#) && selectValues == ["app.users", "users"])
-        let sqlite = HistorySQL(SQLiteHistoryDialect())
+        var postgres = HistorySQL(PostgresHistoryDialect())
+        postgres.warehouse = "rs.example.com:5439/dev/public"
+        let (select, selectValues) = postgres.highWaterMark(source: "app.users", target: "users").rendered(for: PostgresDialect())
+        #expect(select.contains(#""source_table" = $1 AND "target_table" = $2 AND "warehouse" IN ($3, '')"#))
+        #expect(selectValues == ["app.users", "users", "rs.example.com:5439/dev/public"], "each query is limited to its warehouse")
+        var sqlite = HistorySQL(SQLiteHistoryDialect())
+        sqlite.warehouse = "localhost:5439/dev/public"
         let (insert, insertValues) = sqlite.insert(record).rendered(for: SQLiteDialect())
         #expect(insert.contains(#"("replication_type", "key", "state""#) && insert.contains("VALUES (?1, ?2, ?3"))
-        #expect(insertValues.count == HistorySQL.writable.count)
+        #expect(insert.contains(#""warehouse") VALUES"#) && insertValues.last == "localhost:5439/dev/public", "a new record carries its warehouse")
+        #expect(insertValues.count == HistorySQL.writable.count + 1)
         #expect(sqlite.capThreshold(source: "users", target: "users", keep: 1).rendered(for: SQLiteDialect()).sql.hasSuffix("LIMIT 1 OFFSET 1"), "keeps at least two records")
     }
 
