@@ -44,6 +44,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         /// Rows with a NULL replication field are not replicated.
         case nullReplicationField
         /// Rows with a replication field in the future wait until their time comes.
+        /// An identity table's highest id jumped far above its usual growth.
+        case identityJump
         case futureReplicationField
         /// A write transaction has been open long enough that rows may be missed.
         case longWriteTransaction

@@ -20,6 +20,7 @@ extension TableRun {
             try folder.create()
         }
         let range = try await exportRange(for: record)
+        let recentUppers = try await recentImportedUppers(for: range)
         var request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
         // A whole table may be read by several sessions: only those the source budget has free now.
         let budget = replication.sourceConnections
@@ -53,6 +54,9 @@ extension TableRun {
                     $0.state = .exporting
                 }
                 Self.warnAboutBounds(bounds, lookback: lookback, report: report)
+                if let jump = IdentityJump.detect(upper: bounds.upper, previousUppers: recentUppers) {
+                    report(.warning, .identityJump, jump.message)
+                }
             }, sink: { batch in
                 try await sink.write(batch)
                 rows += Int64(batch.recordCount)
@@ -114,6 +118,14 @@ extension TableRun {
         }
         let previous = try await replication.history.highWaterMark(source: table.sourceTable, target: table.targetTable, logger: logger)
         return .next(field: field, previousUpper: previous, lookback: table.effectiveLookback ?? .ids(0))
+    }
+
+    /// The upper bounds of the last imports, newest first, which an identity run's new upper bound
+    /// is compared with (``IdentityJump``); none for other strategies or a saved range.
+    private func recentImportedUppers(for range: ExportRange) async throws -> [String?] {
+        guard table.strategy == .identity, case .next = range else { return [] }
+        let records = try await replication.history.records(source: table.sourceTable, target: table.targetTable, limit: 20, logger: logger)
+        return records.filter { $0.state == .imported }.prefix(IdentityJump.minimumHistory + 1).map(\.upperBound)
     }
 
     static func warnAboutBounds(_ bounds: ExportBounds, lookback: Lookback?, report: EventReporter) {

@@ -39,4 +39,30 @@ struct FutureBoundTests {
         #expect(third.status == .imported, "\(third)")
         #expect(try await redshift.rows("SELECT CAST(id AS VARCHAR) FROM \(name) ORDER BY id").compactMap { $0[0] } == ["1", "2", "3"])
     }
+
+    /// The identity half of item 1: a far higher id is warned about (and still replicated).
+    @Test(arguments: SourceKind.allCases)
+    func anIdentityJumpIsWarnedAbout(kind: SourceKind) async throws {
+        let name = TestStack.uniqueName("jump")
+        let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
+        defer { Task { await source.close(); await redshift.close() } }
+        try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text))")
+        try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(64))")
+        let replicator = Replicator(configuration: try TestStack.configuration(
+            tables: [TableConfiguration(name: name, strategy: .identity, lookback: .ids(0))], source: source.url))
+        try await replicator.install(logger: TestStack.logger)
+        let events = EventCollector(replicator)
+        for round in 0..<4 {
+            try await source.insertNumbered(name, (round * 10 + 1)...(round * 10 + 10))
+            #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger)[0].status == .imported)
+        }
+        try await source.insertNumbered(name, 41...45)
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger)[0].status == .imported)
+        try await source.execute("INSERT INTO \(name) VALUES (9000000000, 'typo')")
+        #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger)[0].status == .imported)
+        let warnings = await events.finish(replicator).filter { $0.kind == .identityJump }.map(\.message)
+        #expect(warnings.count == 1, "only the jump, not the usual growth: \(warnings)")
+        #expect(warnings.first?.contains("from 45 to 9000000000") == true, "\(warnings)")
+        #expect(try await redshift.count(name) == 46)
+    }
 }
