@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian, each wrapped for exactly one Swift module.
@@ -95,8 +97,20 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // `rrr serve`: tables on a schedule under swift-service-lifecycle, Prometheus metrics and
+        // a health check over a small NIO HTTP/1.1 server.
+        .target(name: "ReplicationService", dependencies: [
+            "RedshiftReplicator",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(name: "rrr", dependencies: [
-            "RedshiftReplicator", "AsyncSupport",
+            "RedshiftReplicator", "ReplicationService", "AsyncSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -167,7 +181,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient",
+            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

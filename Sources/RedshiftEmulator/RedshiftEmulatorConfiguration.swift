@@ -98,6 +98,8 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
     public var serializableViolationAtCommitNumber: Int?
     /// Delay every statement by this many milliseconds (default 0).
     public var statementDelayMilliseconds: Int
+    /// Delay every COPY from S3 by this many milliseconds before it loads (default 0).
+    public var copyDelayMilliseconds: Int = 0
 
     public init(failCopyNumber: Int? = nil, dropConnectionDuringCopyNumber: Int? = nil,
                 dropConnectionAtCommitNumber: Int? = nil, statementDelayMilliseconds: Int = 0,
@@ -112,7 +114,7 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
     /// True when any fault is configured.
     public var isActive: Bool {
         failCopyNumber != nil || dropConnectionDuringCopyNumber != nil || dropConnectionAtCommitNumber != nil
-            || statementDelayMilliseconds > 0 || serializableViolationAtCommitNumber != nil
+            || statementDelayMilliseconds > 0 || serializableViolationAtCommitNumber != nil || copyDelayMilliseconds > 0
     }
 
     /// True when a fault strikes at COMMIT (so COMMITs are counted).
@@ -120,7 +122,7 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
 
     public var description: String {
         isActive ? "failCopy=\(failCopyNumber.map(String.init) ?? "-") dropDuringCopy=\(dropConnectionDuringCopyNumber.map(String.init) ?? "-") "
-            + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds) "
+            + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds) copyDelayMs=\(copyDelayMilliseconds) "
             + "serializableViolationAtCommit=\(serializableViolationAtCommitNumber.map(String.init) ?? "-")" : "none"
     }
 }

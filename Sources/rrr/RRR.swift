@@ -17,7 +17,7 @@ struct RRR: AsyncParsableCommand {
             """,
         version: RRRVersion.current,
         subcommands: [Init.self, Doctor.self, Schema.self, Install.self, Replicate.self, Export.self, Import.self, Status.self,
-                      History.self, Cancel.self, Reset.self, Triggers.self, Deletes.self, Verify.self, Vacuum.self, Analyze.self])
+                      History.self, Cancel.self, Reset.self, Triggers.self, Deletes.self, Verify.self, Vacuum.self, Analyze.self, Serve.self])
 
     /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.
     static func main() async {

@@ -16,6 +16,7 @@ extension ClientSession {
         if case .fail(let number) = fault {
             throw PGError(code: "XX000", message: "fault injection: COPY number \(number) failed as configured")
         }
+        try await context.faults.delayCopy()
         let columns = try await loadColumns(for: command)
         let store = try context.objectStore(for: command)
         let jsonMapping = try await command.jsonMapping(columns: columns, store: store, logger: logger)

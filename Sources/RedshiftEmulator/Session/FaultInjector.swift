@@ -30,6 +30,13 @@ final class FaultInjector: Sendable {
         return .none
     }
 
+    /// A slow COPY (a real cluster's load of a large table), for tests that act while one runs.
+    func delayCopy() async throws {
+        if faults.copyDelayMilliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(faults.copyDelayMilliseconds))
+        }
+    }
+
     func delayStatement() async throws {
         if faults.statementDelayMilliseconds > 0 {
             try await Task.sleep(for: .milliseconds(faults.statementDelayMilliseconds))

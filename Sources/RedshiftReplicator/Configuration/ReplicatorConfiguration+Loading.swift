@@ -53,7 +53,46 @@ extension ReplicatorConfiguration {
         try refuseSharedTargets(tables)
         var configuration = ReplicatorConfiguration(source: source, redshift: redshift, storage: storage, aws: aws, settings: settings, tables: tables)
         configuration.parallelism = try parseParallelism(root)
+        configuration.service = try parseService(root)
         return configuration
+    }
+
+    /// `serve: { every, jitter, shutdown_grace }` and `metrics: { host, port }`.
+    private static func parseService(_ root: ConfigNode) throws(ConfigurationError) -> ServiceSettings {
+        var service = ServiceSettings()
+        let serve = root["serve"], metrics = root["metrics"]
+        if let every = try parsePeriod(serve["every"]) { service.everySeconds = every }
+        if let text = try serve["jitter"].string()?.trimmingCharacters(in: .whitespaces) {
+            if text.hasSuffix("%") {
+                guard let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), percent >= 0, percent <= 100 else {
+                    throw ConfigurationError(.invalidValue, setting: serve["jitter"].path, "expected a percentage of the period from 0% to 100% or a duration such as '30s', got '\(text)'")
+                }
+                service.jitter = .fraction(percent / 100)
+            } else {
+                guard case .seconds(let seconds)? = Lookback.parseDuration(text) else {
+                    throw ConfigurationError(.invalidValue, setting: serve["jitter"].path, "expected a percentage of the period such as '10%' or a duration such as '30s', got '\(text)'")
+                }
+                service.jitter = .seconds(seconds)
+            }
+        }
+        if let text = try serve["shutdown_grace"].string() {
+            guard case .seconds(let seconds)? = Lookback.parseDuration(text) else {
+                throw ConfigurationError(.invalidValue, setting: serve["shutdown_grace"].path, "expected a duration such as '5 minutes', got '\(text)'")
+            }
+            service.shutdownGraceSeconds = seconds
+        }
+        if let host = try metrics["host"].string() { service.metricsHost = host }
+        if let port = try metrics["port"].int(minimum: 1, maximum: 65535) { service.metricsPort = port }
+        return service
+    }
+
+    /// A run period (`serve.every`, a table's `every`): a duration of at least one second.
+    private static func parsePeriod(_ node: ConfigNode) throws(ConfigurationError) -> Int? {
+        guard let text = try node.string() else { return nil }
+        guard case .seconds(let seconds)? = Lookback.parseDuration(text), seconds > 0 else {
+            throw ConfigurationError(.invalidValue, setting: node.path, "expected a duration such as '15 minutes', got '\(text)'")
+        }
+        return seconds
     }
 
     /// `jobs`, `max_source_connections` (at least 3: the shared session and one table's two) and
@@ -263,7 +302,7 @@ extension ReplicatorConfiguration {
         if strategy == .full, field != nil {
             throw ConfigurationError(.invalidValue, setting: node["replication_field"].path, "full tables have no replication field")
         }
-        return TableConfiguration(
+        var table = TableConfiguration(
             name: name, strategy: strategy,
             sourceTable: try node["source_table"].string(),
             targetTable: try node["target_table"].string(),
@@ -271,5 +310,7 @@ extension ReplicatorConfiguration {
             keyColumns: try node["key_columns"].stringList(),
             lookback: lookback,
             overrides: try parseSettings(node))
+        table.everySeconds = try parsePeriod(node["every"])
+        return table
     }
 }

@@ -127,6 +127,8 @@ public struct ReplicatorConfiguration: Sendable {
     public var tables: [TableConfiguration]
     /// Tables at once and the connection budgets (`jobs`, `max_source_connections`, `max_redshift_connections`).
     public var parallelism = Parallelism()
+    /// `rrr serve`: schedule, shutdown grace, metrics endpoint (`serve:`, `metrics:`).
+    public var service = ServiceSettings()
 
     /// Creates a configuration.
     public init(source: DatabaseURL, redshift: Redshift, storage: Storage, aws: AWS = AWS(), settings: TableSettings = TableSettings(),

@@ -56,6 +56,14 @@ extension ReplicatorConfiguration {
       # analyze_after_load: false       # ANALYZE the table after each load
       # vacuum_after_load: delete-only  # VACUUM after each load: auto | full | sort-only | delete-only | reindex | recluster
 
+    # serve:                  # `rrr serve`: replicate on a schedule (read once: changes need a restart)
+    #   every: 15 minutes     # between the starts of a table's runs (a table's own `every:` overrides it)
+    #   jitter: 10%           # each start later by a random part of this (of the period, or a duration: 30s)
+    #   shutdown_grace: 5 minutes   # after SIGTERM, how long running tables may finish before they stop (and resume later)
+    # metrics:                # `rrr serve`'s /metrics (Prometheus) and /healthz
+    #   host: 127.0.0.1       # 0.0.0.0 in a container
+    #   port: 9464            # --metrics-port overrides it
+
     tables:
       # users:                        # timed: merge rows changed since the last run
       #   strategy: timed
@@ -79,6 +87,7 @@ extension ReplicatorConfiguration {
       #   max_retries: 10
       #   max_lag: 30 minutes
       #   enable_delete_tracking: true
+      #   every: 5 minutes                # `rrr serve`: this table more often
     """#
 }
 

@@ -17,6 +17,8 @@ public struct TableConfiguration: Sendable, Hashable {
     public var lookback: Lookback?
     /// Per-table overrides of the global settings.
     public var overrides: TableSettingsOverrides
+    /// Seconds between this table's runs under `rrr serve` (`every:`); `nil`: `serve.every`.
+    public var everySeconds: Int? = nil
 
     /// Creates a table entry; see each property for its default.
     public init(

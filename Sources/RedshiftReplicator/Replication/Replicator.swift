@@ -82,20 +82,13 @@ public struct Replicator: Sendable {
     func run(_ step: ReplicationStep, tables selection: TableSelection, wait: Bool, jobs: Int? = nil,
              events: AsyncStream<ReplicationEvent>.Continuation? = nil, logger: Logger) async throws -> [TableOutcome] {
         let tables = try configuration.tables(selection)
-        let source = try makeSource()
-        do { try await configuration.history(of: source).checkInstalled(logger: logger) } catch { await source.close(); throw error }
-        let staging = try makeStaging()
         let jobs = max(1, min(jobs ?? configuration.parallelism.jobs, tables.count))
-        // The shared session (history, metadata) is one of the source budget's connections.
-        let sourceConnections = jobs > 1 ? AsyncPermits(total: configuration.parallelism.sourceBudget(jobs: jobs) - 1) : nil
-        var warehouse = self.warehouse
-        if jobs > 1 { warehouse.sessions = AsyncPermits(total: configuration.parallelism.redshiftBudget(jobs: jobs)) }
-        let order = jobs > 1 ? await largestLagFirst(tables, source: source, logger: logger) : Array(tables.indices)
+        let runner = try await TableRunner.open(self, jobs: jobs, logger: logger)
+        let order = jobs > 1 ? await largestLagFirst(tables, source: runner.source, logger: logger) : Array(tables.indices)
         // Several processes running the same tables share them through the locks (a locked table is
         // skipped); this mark keeps each from replicating again a table another one finished since
         // this run began. Not with `wait`: who waits for a lock asks for a run after the other one.
-        let roundStart = wait ? nil : try? await configuration.history(of: source).newestID(logger: logger)
-        let clusterSlices = ClusterSlices()
+        let roundStart = wait ? nil : try? await configuration.history(of: runner.source).newestID(logger: logger)
         var outcomes = [TableOutcome?](repeating: nil, count: tables.count)
         await withTaskGroup(of: (Int, TableOutcome).self) { group in
             var running = 0
@@ -105,19 +98,12 @@ public struct Replicator: Sendable {
                     running -= 1
                 }
                 let table = tables[index]
-                var replication = TableReplication(
-                    table: table, settings: configuration.settings(for: table), configuration: configuration,
-                    source: source, warehouse: warehouse, staging: staging,
-                    report: EventReporter(hub: hub, logger: logger, table: table.name, run: events), progress: progressHub,
-                    clusterSlices: clusterSlices)
-                replication.sourceConnections = sourceConnections
-                replication.roundStart = roundStart
-                group.addTask { (index, await replication.run(step, wait: wait)) }
+                group.addTask { (index, await runner.run(step, table: table, wait: wait, roundStart: roundStart, events: events, logger: logger)) }
                 running += 1
             }
             for await (done, outcome) in group { outcomes[done] = outcome }
         }
-        await source.close()
+        await runner.close()
         return outcomes.compactMap { $0 }
     }
 

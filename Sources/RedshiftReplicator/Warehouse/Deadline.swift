@@ -4,9 +4,11 @@ import Synchronization
 /// without waiting for `body` to notice. A task group cannot do this: it waits for every child,
 /// and a PostgresNIO query blocked on a silent socket ignores cancellation. `abandon` runs when the
 /// limit passes or the caller is canceled (close the connection there, which fails `body`'s I/O);
-/// `body`'s task then ends on its own.
+/// `body`'s task then ends on its own, and `discard` receives what it returns if it still succeeds
+/// (a connection opened too late must be closed: PostgresNIO traps on one dropped open).
 func withDeadline<T: Sendable>(
     _ limit: Duration, what: String, abandon: @escaping @Sendable () -> Void = {},
+    discard: @escaping @Sendable (T) async -> Void = { _ in },
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let race = DeadlineRace<T>()
@@ -23,7 +25,10 @@ func withDeadline<T: Sendable>(
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
             race.wait(continuation)
-            Task { race.finish(await work.result) }
+            Task {
+                let result = await work.result
+                if !race.finish(result), case .success(let late) = result { await discard(late) }
+            }
         }
     } onCancel: {
         if race.finish(.failure(CancellationError())) {

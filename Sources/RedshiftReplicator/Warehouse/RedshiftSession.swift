@@ -33,7 +33,7 @@ struct RedshiftSession: Sendable {
         }
         let session: RedshiftSession
         do {
-            session = try await withDeadline(.seconds(30), what: "connecting to Redshift") {
+            session = try await withDeadline(.seconds(30), what: "connecting to Redshift", discard: { late in await late.close() }) {
                 let channel = try await Self.openChannel(settings)
                 var configuration = PostgresConnection.Configuration(
                     establishedChannel: channel, tls: tls, username: credentials.user,

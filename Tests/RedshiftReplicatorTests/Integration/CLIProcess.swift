@@ -125,9 +125,12 @@ final class RunningCLI: @unchecked Sendable {
     private let process = Process()
     private let out: PipeReader, err: PipeReader
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment extra: [String: String] = [:]) throws {
         process.executableURL = CLIProcess.binary
         process.arguments = arguments
+        if !extra.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        }
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
@@ -138,6 +141,11 @@ final class RunningCLI: @unchecked Sendable {
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// SIGKILL if it still runs (a test that failed early leaves no process behind).
+    func killIfRunning() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
 
     /// Waits (on a Dispatch thread) for the process to end.
     func finish() async -> CLIProcess.Result {
