@@ -33,7 +33,8 @@ struct DeadlineTests {
                 return 1
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // The body never ends by itself: any bound proves it was not waited for (loose for loaded CI machines).
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(abandoned.isSet, "the connection would have been closed")
         stuck.release()
     }
