@@ -37,7 +37,8 @@ struct LogOutput: LogHandler {
             let body = message.description.replacingOccurrences(of: "\n", with: "\n    ")
             text = "\(time) \(level.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(body)\(fields)"
         }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        // Through the progress display, which keeps its lines below the log (straight to stderr when it is off).
+        ProgressDisplay.shared.write(text + "\n")
     }
 
     /// `2026-11-30T19:08:00.123Z`.

@@ -114,5 +114,5 @@ func printLine(_ line: String) {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("rrr: " + message + "\n").utf8))
+    ProgressDisplay.shared.write("rrr: " + message + "\n")
 }

@@ -13,8 +13,8 @@ func runStep(_ options: GlobalOptions, _ selection: TableArguments, _ lock: Wait
     let tables = selection.selection, wait = lock.wait
     let (result, signal) = await StopSignals.run {
         try await withReplicator(options) { replicator, logger in
-            let progress = ProgressLine.start(replicator)
-            defer { progress?.cancel() }
+            let stopProgress = ProgressDisplay.start(replicator, options: options)
+            defer { stopProgress?() }
             return try await operation(replicator, tables, wait, logger)
         }
     }

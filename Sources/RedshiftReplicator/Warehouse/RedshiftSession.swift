@@ -127,7 +127,9 @@ struct RedshiftSession: Sendable {
             }
             return connectionReason(psql)
         }
-        return "\(error)"
+        // NIO's connect errors (rrr opens the channel itself, for keepalives).
+        let text = "\(error)"
+        return socketReason(text).map { $0.hasSuffix(text) ? $0 : "\($0) (\(text))" } ?? text
     }
 }
 
