@@ -12,12 +12,16 @@ struct SignalStopTests {
         let name = TestStack.uniqueName("signal")
         let source = try await SQLClient.source(), redshift = try await SQLClient.redshift()
         closeAfterTest { await source.close(); await redshift.close() }
-        // The source is a view whose last 40 rows take a quarter second each: the export reads
-        // 20,000 rows at once, then stays busy for ten seconds.
+        // The source is a view whose last 40 rows wait for an advisory lock the test holds: the
+        // export reads 20,000 rows, then waits (whatever the machine's load) until the test lets go.
+        let gate = 4_240_000 + Int(signal)
+        let holder = try await SQLClient.source()
+        closeAfterTest { await holder.close() }
+        _ = try await holder.rows("SELECT CAST(pg_advisory_lock(\(gate)) AS VARCHAR)")
         try await source.execute("""
             CREATE TABLE \(name)_rows (id bigint PRIMARY KEY, name text, updated_at timestamp DEFAULT now());
             INSERT INTO \(name)_rows (id, name) SELECT g, 'u' || g FROM generate_series(1, 20040) g;
-            CREATE FUNCTION \(name)_slow(bigint) RETURNS bigint VOLATILE LANGUAGE sql AS 'SELECT $1 FROM pg_sleep(0.25)';
+            CREATE FUNCTION \(name)_slow(bigint) RETURNS bigint VOLATILE LANGUAGE sql AS 'SELECT $1 FROM (SELECT pg_advisory_xact_lock_shared(\(gate))) AS gate';
             CREATE VIEW \(name) AS SELECT CASE WHEN id > 20000 THEN \(name)_slow(id) ELSE id END AS id, name, updated_at FROM \(name)_rows
             """)
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(16), updated_at TIMESTAMP)")
@@ -35,13 +39,14 @@ struct SignalStopTests {
             exporting = try await source.rows(state).first?.first == "exporting"
         }
         #expect(exporting, "the run reached the export")
-        // Into the slow rows: the first 20,000 are read by now (a file is written only when its
-        // round is full or the export ends, so files on disk cannot tell).
-        try await Task.sleep(for: .seconds(2))
+        // Into the gated rows: the export cannot end while the gate is held (a file is written only
+        // when its round is full or the export ends, so files on disk cannot tell).
+        try await Task.sleep(for: .seconds(1))
         #expect(try await source.rows(state).first?.first == "exporting", "still exporting when the signal comes")
         let sent = ContinuousClock.now
         run.send(signal)
         let result = await run.finish()
+        _ = try await holder.rows("SELECT CAST(pg_advisory_unlock(\(gate)) AS VARCHAR)")
         let signalName = signal == SIGINT ? "SIGINT" : "SIGTERM"
 
         #expect(!result.killedBySignal, "the process handled the signal")
