@@ -53,7 +53,13 @@ struct ServeTests {
             let metricsPort = MetricsEndpoint.freePort()
             let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(metricsPort)"], environment: environment)
             defer { serve.killIfRunning() }
-            try await Task.sleep(for: .seconds(18))
+            // Until the fast table has run four times and the slow one twice (about 18 s on a quiet
+            // machine; a loaded one only takes longer), then stop.
+            for _ in 0..<240 {
+                try await Task.sleep(for: .milliseconds(500))
+                let fastSoFar = try await Self.records(fast, source: source).count, slowSoFar = try await Self.records(slow, source: source).count
+                if fastSoFar >= 4 && slowSoFar >= 2 { break }
+            }
             serve.send(SIGTERM)
             let result = await serve.finish()
             #expect(result.status == 0, "\(result.stderr)")
