@@ -67,7 +67,9 @@ struct ServeTests {
 
             let fastRuns = try await Self.records(fast, source: source), slowRuns = try await Self.records(slow, source: source)
             #expect(fastRuns.count >= 4, "the fast table ran again and again: \(fastRuns.count) runs\n\(result.stderr)")
-            #expect(slowRuns.count >= 2 && slowRuns.count < fastRuns.count, "the slow table ran on its own, longer period: \(slowRuns.count) runs")
+            // The slow table's longer period (unit-tested exactly in ServeUnitTests) shows as fewer runs,
+            // or as many when a loaded machine stretches every run past both periods.
+            #expect(slowRuns.count >= 2 && slowRuns.count <= fastRuns.count, "the slow table ran on its own, longer period: \(slowRuns.count) runs")
             for runs in [fastRuns, slowRuns] {
                 #expect(runs.allSatisfy { $0.state == "imported" }, "every run finished (the stop waited for them): \(runs.map(\.state))")
                 for (earlier, later) in zip(runs, runs.dropFirst()) {
@@ -219,7 +221,7 @@ struct ServeTests {
     }
 
     static func waitForState(_ state: String, of table: String, source: SQLClient) async throws {
-        for _ in 0..<600 {
+        for _ in 0..<2400 {  // up to two minutes: the in-process emulator shares the tests' threads
             if try await records(table, source: source).last?.state == state { return }
             try await Task.sleep(for: .milliseconds(50))
         }
