@@ -54,7 +54,17 @@ struct HistorySQL: Sendable {
     /// history tables upgraded by `rrr install`): the first configuration to run the table after
     /// the upgrade continues from its high-water mark, any other starts its own history.
     func adoptUnowned(source: String, target: String) -> SQLQuery {
-        "UPDATE \(unescaped: t) SET \(identifier: "warehouse") = \(warehouse) WHERE \(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target) AND \(identifier: "warehouse") = ''"
+        "UPDATE \(unescaped: t) SET \(identifier: "warehouse") = \(warehouse) WHERE \(unowned(source, target))"
+    }
+
+    /// How many of the pair's records have no warehouse: read first, so a run writes (and on
+    /// SQLite takes the database's write lock) only when there is something to adopt.
+    func countUnowned(source: String, target: String) -> SQLQuery {
+        "SELECT COUNT(*) FROM \(unescaped: t) WHERE \(unowned(source, target))"
+    }
+
+    private func unowned(_ source: String, _ target: String) -> SQLQuery {
+        "\(identifier: "source_table") = \(source) AND \(identifier: "target_table") = \(target) AND \(identifier: "warehouse") = ''"
     }
 
     func update(_ record: ReplicationRecord) -> SQLQuery {

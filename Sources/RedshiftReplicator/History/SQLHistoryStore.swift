@@ -20,6 +20,8 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     }
 
     func adoptUnowned(source: String, target: String, logger: Logger) async throws {
+        let unowned = try await database.query(sql.countUnowned(source: source, target: target), logger: logger)
+        guard (unowned.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? 0) > 0 else { return }
         try await database.execute([sql.adoptUnowned(source: source, target: target)], logger: logger)
     }
 
