@@ -100,7 +100,7 @@ let package = Package(
         // `rrr serve`: tables on a schedule under swift-service-lifecycle, Prometheus metrics and
         // a health check over a small NIO HTTP/1.1 server.
         .target(name: "ReplicationService", dependencies: [
-            "RedshiftReplicator",
+            "RedshiftReplicator", "AsyncSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -164,7 +164,7 @@ let package = Package(
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
         .testTarget(name: "PostgresClientTests", dependencies: [
-            "PostgresClient", "SourceSupport", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
+            "PostgresClient", "SourceSupport", "RedshiftCSV", "AsyncSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SQLiteClientTests", dependencies: [
             "SQLiteClient", "RedshiftCSV", .product(name: "Logging", package: "swift-log"),
@@ -181,7 +181,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient",
+            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient", "AsyncSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

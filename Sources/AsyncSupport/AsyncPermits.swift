@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A counted budget of permits (connections, sessions) shared by concurrent tasks: `acquire`
 /// waits, first come first served, until enough permits are free; `tryAcquire` takes what is free
@@ -18,14 +17,14 @@ public final class AsyncPermits: Sendable {
         var nextID = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// How many permits exist.
     public let total: Int
 
     /// Creates a budget of `total` permits (at least 1).
     public init(total: Int) {
         self.total = Swift.max(1, total)
-        state = Mutex(State(available: Swift.max(1, total)))
+        state = Locked(State(available: Swift.max(1, total)))
     }
 
     /// Permits free now.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A bounded, backpressured hand-off of values from one or more producer tasks to one consumer.
 ///
@@ -23,14 +22,14 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
         var failure: (any Error)?
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// The most values waiting at once.
     public let capacity: Int
 
     /// Creates a channel holding at most `capacity` values (at least 1).
     public init(capacity: Int) {
         self.capacity = Swift.max(1, capacity)
-        state = Mutex(State())
+        state = Locked(State())
     }
 
     // MARK: Producer side

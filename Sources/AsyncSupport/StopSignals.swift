@@ -6,7 +6,6 @@ import Musl
 import Darwin
 #endif
 import Dispatch
-import Synchronization
 
 /// SIGINT and SIGTERM as a request to stop: the work is canceled (so its own cleanup runs: files
 /// removed, locks released, records left to resume) instead of the process dying mid-step.
@@ -57,5 +56,5 @@ public enum StopSignals {
 
 /// The first stop signal a run received (a class: the signal handlers share it).
 private final class ReceivedSignal: Sendable {
-    let value = Mutex<StopSignals.Signal?>(nil)
+    let value = Locked<StopSignals.Signal?>(nil)
 }

@@ -1,6 +1,6 @@
+import AsyncSupport
 import Compression
 import RedshiftCSV
-import Synchronization
 
 /// Compresses one slice's batches into one export file. The output is opened with the first
 /// batch, so a slice that gets no rows in a round leaves no file.
@@ -82,7 +82,7 @@ final class SliceFileWriter {
 /// Raw and compressed bytes of the export's finished files: the compression ratio the sink uses
 /// to tell when a round's files reach the size limit.
 final class ExportMeter: Sendable {
-    private let bytes = Mutex<(raw: Int, compressed: Int)>((0, 0))
+    private let bytes = Locked<(raw: Int, compressed: Int)>((0, 0))
 
     func add(raw: Int, compressed: Int) { bytes.withLock { $0.raw += raw; $0.compressed += compressed } }
 

@@ -1,7 +1,6 @@
 import AsyncSupport
 import CLibpq
 import Logging
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +20,7 @@ package actor LibpqConnection {
     private let executor = DedicatedThreadExecutor()
     var handle: OpaquePointer?
     /// libpq's cancel handle: used from any thread (``cancel()``), so guarded.
-    private let cancelHandle = Mutex<CancelHandle?>(nil)
+    private let cancelHandle = Locked<CancelHandle?>(nil)
     /// Set while an export streams: the session cannot run anything else until the COPY ends.
     var isExporting = false
     /// The connection, described without the password (for errors and logs).

@@ -1,8 +1,8 @@
+import AsyncSupport
 import Foundation
 import Logging
 import Prometheus
 import RedshiftReplicator
-import Synchronization
 
 /// What `rrr serve` knows about each table, for `/healthz` and the per-table gauges of
 /// `/metrics`: its status from the history (re-read after each run and every minute, so runs by
@@ -19,7 +19,7 @@ package final class TableBoard: Sendable {
 
     /// The configured tables, in configuration order.
     package let tables: [TableConfiguration]
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let gauges: TableGauges?
 
     /// A board for `tables` of `configuration`; `registry`: where its gauges go (none: no gauges).
@@ -31,7 +31,7 @@ package final class TableBoard: Sendable {
             initial.statuses[table.name] = TableStatus(table: table, latest: nil, lastImported: nil,
                                                        maxRetries: settings.maxRetries, maxLagSeconds: settings.maxLagSeconds)
         }
-        state = Mutex(initial)
+        state = Locked(initial)
         gauges = registry.map { TableGauges(registry: $0, tables: configuration.tables) }
     }
 

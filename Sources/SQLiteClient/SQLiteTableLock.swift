@@ -1,10 +1,10 @@
 #if canImport(Glibc)
+import AsyncSupport
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import Logging
-import Synchronization
 
 /// The lock that stops two replicators working on the same SQLite table at once.
 ///
@@ -18,11 +18,11 @@ import Synchronization
 package final class SQLiteTableLock: Sendable {
     /// The lock file's path.
     package let path: String
-    private let descriptor: Mutex<Int32?>
+    private let descriptor: Locked<Int32?>
 
     private init(path: String, descriptor: Int32) {
         self.path = path
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = Locked(descriptor)
     }
 
     deinit { release() }

@@ -1,10 +1,9 @@
 import AsyncSupport
-import Synchronization
 import Testing
 
 /// Permits held now and the most ever held at once.
 private final class Holders: Sendable {
-    private let state = Mutex((now: 0, peak: 0))
+    private let state = Locked((now: 0, peak: 0))
     func withLock<T>(_ body: (inout (now: Int, peak: Int)) -> T) -> T { state.withLock { body(&$0) } }
 }
 

@@ -1,3 +1,4 @@
+import AsyncSupport
 import Foundation
 import Logging
 import PostgresClient
@@ -59,7 +60,7 @@ struct LibpqConnectionTests {
             #expect(columns == ["id", "name", "flag", "at", "blob"])
             let key = try await connection.primaryKey(ofTable: table)
             #expect(key == ["id"])
-            let bytes = Mutex<[UInt8]>([])
+            let bytes = Locked<[UInt8]>([])
             let summary = try await connection.export(
                 table: table, columns: [ExportColumn("id"), ExportColumn("name"), ExportColumn("flag", target: .boolean),
                                         ExportColumn("at", target: .date), ExportColumn("blob")],

@@ -1,5 +1,5 @@
+import AsyncSupport
 import Logging
-import Synchronization
 
 /// The emulator's own tables, views and functions in the backing database (schema `rrr_emulator`):
 /// Redshift's system tables (`stl_load_errors`, `sys_load_error_detail`, `pg_table_def`,
@@ -7,7 +7,7 @@ import Synchronization
 /// encodings PostgreSQL has no place for, and the maintenance log tests read.
 final class EmulatorCatalog: Sendable {
     static let schema = "rrr_emulator"
-    private let installed = Mutex(false)
+    private let installed = Locked(false)
 
     /// Creates or refreshes the catalog once per process (idempotent, serialized by an advisory lock
     /// so several emulators may share a database).

@@ -1,6 +1,6 @@
+import AsyncSupport
 import Logging
 import NIOCore
-import Synchronization
 
 /// What every session of one emulator shares: configuration, event loops, catalog, fault counters.
 final class EmulatorContext: Sendable {
@@ -13,7 +13,7 @@ final class EmulatorContext: Sendable {
     let faults: FaultInjector
     let objectStoreFactory: LoadObjectStoreFactory
     /// Whether a VACUUM runs (one at a time per cluster; this emulator is one cluster).
-    private let vacuuming = Mutex(false)
+    private let vacuuming = Locked(false)
 
     init(configuration: RedshiftEmulatorConfiguration, group: any EventLoopGroup, objectStoreFactory: @escaping LoadObjectStoreFactory) {
         self.configuration = configuration

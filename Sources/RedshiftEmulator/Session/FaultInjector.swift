@@ -1,9 +1,9 @@
-import Synchronization
+import AsyncSupport
 
 /// Counts COPYs and COMMITs over the whole process and says when a configured fault strikes.
 final class FaultInjector: Sendable {
     let faults: FaultInjection
-    private let counters = Mutex((copies: 0, commits: 0))
+    private let counters = Locked((copies: 0, commits: 0))
 
     init(_ faults: FaultInjection) {
         self.faults = faults

@@ -1,4 +1,4 @@
-import Synchronization
+import AsyncSupport
 
 /// Named points in a table's run where a crash test stops the process: a state name (right after
 /// that state is saved), `part-uploaded` (a streamed export's
@@ -9,7 +9,7 @@ import Synchronization
 /// hook (`package` access). The `rrr` command installs one from `RRR_FAILPOINT_KILL` (the kill -9
 /// tests and the export benchmarks use it); without a hook every point does nothing.
 package enum Failpoint {
-    private static let hook = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private static let hook = Locked<(@Sendable (String) -> Void)?>(nil)
 
     /// Calls `hook` with each point's name from now on (`nil` removes it).
     package static func install(_ hook: (@Sendable (String) -> Void)?) {

@@ -1,5 +1,5 @@
+import AsyncSupport
 import Logging
-import Synchronization
 
 /// One `replicate`, `export` or `import` over a selection of tables, prepared but not started, so
 /// its events can be subscribed to before anything happens.
@@ -26,7 +26,7 @@ public final class ReplicationRun: Sendable {
 
     private let replicator: Replicator
     private let continuation: AsyncStream<ReplicationEvent>.Continuation
-    private let started = Mutex(false)
+    private let started = Locked(false)
 
     init(replicator: Replicator, step: ReplicationStep, tables: TableSelection, wait: Bool, jobs: Int?) {
         self.replicator = replicator; self.step = step; self.tables = tables; self.wait = wait; self.jobs = jobs

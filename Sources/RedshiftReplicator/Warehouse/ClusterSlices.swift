@@ -1,4 +1,4 @@
-import Synchronization
+import AsyncSupport
 
 /// The cluster's slice count, read once per run (`SELECT COUNT(*) FROM stv_slices`) and shared by
 /// its tables: COPY loads one file per slice at a time, so an export's file count is a multiple of it.
@@ -14,7 +14,7 @@ final class ClusterSlices: Sendable {
     static let fallback = 4
     static let query = "SELECT CAST(COUNT(*) AS varchar) FROM stv_slices"
 
-    private let cached = Mutex<Int?>(nil)
+    private let cached = Locked<Int?>(nil)
 
     /// The slice count, from the cache or read on `session` (a failure to read gives ``fallback``).
     func count(session: RedshiftSession, report: EventReporter) async -> Int {

@@ -1,4 +1,4 @@
-import Synchronization
+import AsyncSupport
 
 /// Runs `body` and gives up on it after `limit`, throwing ``WarehouseError/Code/timedOut``
 /// without waiting for `body` to notice. A task group cannot do this: it waits for every child,
@@ -46,7 +46,7 @@ private final class DeadlineRace<T: Sendable>: Sendable {
         case finished(Result<T, any Error>)
         case resumed
     }
-    private let state = Mutex<State>(.idle)
+    private let state = Locked<State>(.idle)
 
     func wait(_ continuation: CheckedContinuation<T, any Error>) {
         let early: Result<T, any Error>? = state.withLock { state in

@@ -1,8 +1,8 @@
+import AsyncSupport
 import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
-import Synchronization
 
 /// One PostgresNIO connection to Redshift. Every statement runs under a deadline, because a
 /// query on a connection that died underneath (or a server that stopped answering) can otherwise
@@ -135,7 +135,7 @@ struct RedshiftSession: Sendable {
 
 /// Whether a session's connection was closed, set once.
 final class ClosedFlag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
     var isSet: Bool { value.withLock { $0 } }
     /// Sets the flag; true when this call set it.
     @discardableResult func set() -> Bool { value.withLock { wasSet in defer { wasSet = true }; return !wasSet } }

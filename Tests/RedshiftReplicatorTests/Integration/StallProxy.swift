@@ -1,5 +1,5 @@
+import AsyncSupport
 import Foundation
-import Synchronization
 
 /// `stall-proxy.py` running beside the test: a loopback TCP proxy to `host:port` whose connection
 /// goes silent (open, forwarding nothing) once the client sends `trigger`, as a connection a NAT
@@ -9,7 +9,7 @@ final class StallProxy: @unchecked Sendable {
     let port: Int
     private let process: Process
     private let stdin: Pipe
-    private let output: Mutex<String>
+    private let output: Locked<String>
 
     /// Whether a connection has gone silent.
     var didStall: Bool { output.withLock { $0.contains("stalled") } }
@@ -39,7 +39,7 @@ final class StallProxy: @unchecked Sendable {
     }
 
     private init(port: Int, process: Process, stdin: Pipe) {
-        self.port = port; self.process = process; self.stdin = stdin; self.output = Mutex("")
+        self.port = port; self.process = process; self.stdin = stdin; self.output = Locked("")
     }
 
     /// Stops the proxy (closing its stdin ends it) and waits for it.

@@ -1,4 +1,4 @@
-import Synchronization
+import AsyncSupport
 import Testing
 
 /// Closes what a test opened, awaited once the test ends (passed or failed), newest first.
@@ -29,7 +29,7 @@ extension Trait where Self == ClosesResources {
 /// The close actions registered by the running test.
 final class TestCleanup: Sendable {
     @TaskLocal static var current: TestCleanup?
-    private let actions = Mutex<[@Sendable () async -> Void]>([])
+    private let actions = Locked<[@Sendable () async -> Void]>([])
 
     func add(_ action: @escaping @Sendable () async -> Void) { actions.withLock { $0.append(action) } }
 

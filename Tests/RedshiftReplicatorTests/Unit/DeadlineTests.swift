@@ -1,4 +1,4 @@
-import Synchronization
+import AsyncSupport
 import Testing
 @testable import RedshiftReplicator
 
@@ -8,8 +8,8 @@ import Testing
 struct DeadlineTests {
     /// A wait only `release()` ends: it ignores cancellation.
     final class StuckWait: Sendable {
-        private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        private let released = Mutex(false)
+        private let waiter = Locked<CheckedContinuation<Void, Never>?>(nil)
+        private let released = Locked(false)
         func wait() async {
             await withCheckedContinuation { continuation in
                 let now = released.withLock { $0 }
