@@ -14,7 +14,9 @@ struct SQLiteBusyWriterTests {
     /// after 10 s; without a history file of its own each history statement waited up to 60 s).
     static let runBound: Duration = .seconds(45)
 
-    @Test(arguments: ["wal", "delete"])
+    /// WAL only: in rollback-journal mode such a writer keeps readers out too (each commit takes the
+    /// file exclusively), which no change in rrr avoids (the README advises WAL).
+    @Test(arguments: ["wal"])
     func runsFinishWhileTheApplicationWritesBackToBack(journalMode: String) async throws {
         let name = TestStack.uniqueName("busy")
         let source = try await TestSource.open(.sqlite), redshift = try await SQLClient.redshift()
@@ -23,7 +25,7 @@ struct SQLiteBusyWriterTests {
         try await source.execute("""
             CREATE TABLE \(name) (id integer PRIMARY KEY, name text, updated_at datetime NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')))
             """)
-        try await source.insertNumbered(name, 1...200)
+        try await source.insertNumbered(name, 1...200, columns: "id, name")
         try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name VARCHAR(64), updated_at TIMESTAMP)")
         let replicator = try await DeleteTrackingSupport.replicator(source, [DeleteTrackingSupport.tracked(name, lookback: .seconds(5))])
 
@@ -39,6 +41,9 @@ struct SQLiteBusyWriterTests {
                     try db.execute("INSERT INTO \(name) (id, name) VALUES (\(id), 'new \(id)')", logger: TestStack.logger)
                     try db.execute("UPDATE \(name) SET name = 'changed \(id)', updated_at = strftime('%Y-%m-%d %H:%M:%f', 'now') WHERE id = \(commits % 200 + 1)", logger: TestStack.logger)
                     if commits % 5 == 4 { try db.execute("DELETE FROM \(name) WHERE id = \(id - 2)", logger: TestStack.logger) }
+                    // The application's own work inside its transaction (and a commit that waits for
+                    // the disk): the lock is free only between COMMIT and the next BEGIN.
+                    Thread.sleep(forTimeInterval: 0.05)
                     try db.execute("COMMIT", logger: TestStack.logger)
                     commits += 1
                 }
@@ -62,15 +67,16 @@ struct SQLiteBusyWriterTests {
         stop.store(true, ordering: .relaxed)
         let commits = try await writing.value
         await writer.close()
-        #expect(commits > 100, "the writer kept writing: \(commits) commits")
-        #expect(outcomes.map(\.status) == [.imported, .imported], "\(outcomes)")
+        #expect(commits > 20, "the writer kept writing: \(commits) commits")
+        #expect(outcomes.map(\.status) == [.imported, .imported], "\(outcomes.map { "\($0.status) \($0.error ?? "")" })")
         #expect(durations.allSatisfy { $0 < Self.runBound }, "each run ended within \(Self.runBound) while the writer wrote: \(durations)")
 
         // The writer stopped: a last run catches up, and the warehouse equals the source.
         #expect(try await replicator.replicate(tables: [name], logger: TestStack.logger).map(\.status) == [.imported])
-        let expected = try await source.rows("SELECT CAST(id AS TEXT), name FROM \(name) ORDER BY id")
-        let loaded = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id")
-        #expect(loaded.count == expected.count && loaded == expected, "Redshift has \(loaded.count) rows, the source \(expected.count)")
+        let expected = try await source.rows("SELECT CAST(id AS TEXT), name FROM \(name) ORDER BY \(name).id")
+        let loaded = try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY \(name).id")
+        let differing = zip(loaded, expected).filter { $0.0 != $0.1 }.prefix(5).map { "\($0.0) vs \($0.1)" }
+        #expect(loaded.count == expected.count && differing.isEmpty, "Redshift has \(loaded.count) rows, the source \(expected.count); first differences (Redshift vs source): \(differing)")
         #expect(try await DeleteTrackingSupport.recorded(name, source: source).isEmpty, "every deletion record was removed in the end")
     }
 }
