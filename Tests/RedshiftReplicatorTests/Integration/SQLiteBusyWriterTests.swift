@@ -11,7 +11,7 @@ import Testing
 @Suite("SQLite beside a writer committing back to back", .enabled(if: TestStack.enabled), .timeLimit(.minutes(10)))
 struct SQLiteBusyWriterTests {
     /// Longest a run may take while the writer runs: 12 to 30 s alone, 52 s seen beside 97 other
-    /// suite on 2 cores (its writes to the deletions table give up after 10 s). Without a history
+    /// tests on 2 cores (its writes to the deletions table give up after 10 s). Without a history
     /// file of its own each history statement waited up to 60 s for the lock, and a run did not
     /// end within 200 s.
     static let runBound: Duration = .seconds(120)
