@@ -4,7 +4,9 @@ import Crypto
 /// SQL functions SQLite lacks and Redshift has, registered on every connection rrr opens so that
 /// `rrr verify` computes the same checksum on both sides: `md5(text)` (lower-case hex, as
 /// Redshift's MD5) and `strtol(text, base)` (as Redshift's STRTOL: an integer in base 2-36, an
-/// optional sign and, in base 16, `0x`). Both return NULL for NULL.
+/// optional sign and, in base 16, `0x`). Both return NULL for NULL. And for replication bounds
+/// (``SQLiteInstant``): `rrr_time_key(value[, numbersAreTimes])`, a time value made comparable (ISO text of
+/// any zone as UTC text), and `rrr_instant(value)`, its microseconds since 1970 UTC (NULL if not a time).
 enum SQLiteFunctions {
     static func register(on db: OpaquePointer) {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
@@ -32,6 +34,38 @@ enum SQLiteFunctions {
                 sqlite3_result_error(context, "strtol: invalid number", -1); return
             }
             sqlite3_result_int64(context, value)
+        }, nil, nil, nil)
+        sqlite3_create_function_v2(db, "rrr_instant", 1, flags, nil, { context, _, arguments in
+            guard let context, let argument = arguments?[0] else { return }
+            let micros: Int64? = switch sqlite3_value_type(argument) {
+            case SQLITE_INTEGER: SQLiteInstant.microseconds(.integer(sqlite3_value_int64(argument)))
+            case SQLITE_FLOAT: SQLiteInstant.microseconds(.real(sqlite3_value_double(argument)))
+            case SQLITE_TEXT:
+                SQLiteInstant.microseconds(text: Array(UnsafeRawBufferPointer(start: sqlite3_value_text(argument), count: Int(sqlite3_value_bytes(argument)))))
+            default: nil
+            }
+            if let micros { sqlite3_result_int64(context, micros) } else { sqlite3_result_null(context) }
+        }, nil, nil, nil)
+        // rrr_time_key(value[, numbers are epoch seconds])
+        sqlite3_create_function_v2(db, "rrr_time_key", -1, flags, nil, { context, count, arguments in
+            guard let context else { return }
+            guard (1...2).contains(count), let argument = arguments?[0] else {
+                sqlite3_result_error(context, "rrr_time_key: one or two arguments", -1); return
+            }
+            let numbersAreTimes = count == 2 && arguments?[1].map { sqlite3_value_int64($0) != 0 } == true
+            let value: SQLiteValue = switch sqlite3_value_type(argument) {
+            case SQLITE_INTEGER: .integer(sqlite3_value_int64(argument))
+            case SQLITE_FLOAT: .real(sqlite3_value_double(argument))
+            case SQLITE_TEXT:
+                .text(String(decoding: UnsafeRawBufferPointer(start: sqlite3_value_text(argument), count: Int(sqlite3_value_bytes(argument))), as: UTF8.self))
+            default: .null
+            }
+            switch SQLiteInstant.timeKey(value, numbersAreTimes: numbersAreTimes) {
+            case .integer(let number): sqlite3_result_int64(context, number)
+            case .real(let number): sqlite3_result_double(context, number)
+            case .text(let text): sqlite3_result_text(context, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            case .null, .blob: sqlite3_result_null(context)
+            }
         }, nil, nil, nil)
     }
 

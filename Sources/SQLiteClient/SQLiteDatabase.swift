@@ -25,6 +25,8 @@ package actor SQLiteDatabase {
     package nonisolated let path: String
     /// Set while an export streams.
     var isExporting = false
+    /// The busy timeout the database was opened with (``beginImmediate(within:logger:)`` restores it).
+    var busyTimeoutMilliseconds: Int32 = 0
 
     /// The actor runs on its own thread (see ``DedicatedThreadExecutor``).
     package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -64,6 +66,7 @@ package actor SQLiteDatabase {
         }
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         if let db { SQLiteFunctions.register(on: db) }
         logger.debug("sqlite opened", metadata: ["rrr_sqlite_path": "\(path)", "rrr_sqlite_mode": "\(mode)"])
     }

@@ -50,7 +50,13 @@ struct TableDeletes: Sendable {
 
     /// After Redshift committed: removes exactly the records read, reports and counts them.
     func reachedRedshift(report: EventReporter) async throws {
-        try await source.forgetDeletes(ids: pending.ids, logger: report.logger)
+        do {
+            try await source.forgetDeletes(ids: pending.ids, logger: report.logger)
+        } catch let error as any SourceClientError where error.isWriteContention {
+            // Redshift has them: applying them again next run deletes nothing more (keys re-created
+            // since are read as such then), so the run need not fail.
+            report(.warning, .deletesRemaining, "the \(pending.ids.count) deletion record(s) applied stay in \(deletionsTableName) until a later run removes them: \(error)")
+        }
         Counter(label: "rrr.rows.deleted", dimensions: [("table", tracked.name)]).increment(by: pending.keys.count)
         var message = "propagated \(pending.keys.count) delete(s) to Redshift (deletion records up to id \(pending.maxID ?? 0))"
         if !pending.recreatedKeys.isEmpty { message += "; \(pending.recreatedKeys.count) key(s) re-created since, kept" }

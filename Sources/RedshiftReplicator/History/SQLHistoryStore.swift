@@ -7,6 +7,8 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     let database: Database
     /// See ``HistorySQL/warehouse``.
     var warehouse = ""
+    /// Where the table lives, for messages.
+    var location = "the source database"
     private var sql: HistorySQL {
         var sql = database.historySQL
         sql.warehouse = warehouse
@@ -29,7 +31,7 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
         let migration = sql.migration
         let existing = try await existingColumns(logger: logger)
         if existing.isEmpty {
-            logger.info("installing history table \(HistorySQL.table) in the source database")
+            logger.info("installing history table \(HistorySQL.table) in \(location)")
             return try await database.execute(migration.createTable.map { SQLQuery(stringLiteral: $0) }, logger: logger)
         }
         let upgrade = migration.upgrade(existing: existing)
@@ -46,7 +48,7 @@ struct SQLHistoryStore<Database: HistoryDatabase>: HistoryStore {
     func checkInstalled(logger: Logger) async throws {
         let existing = try await existingColumns(logger: logger)
         if existing.isEmpty {
-            throw SourceError(.historyNotInstalled, "the history table \(HistorySQL.table) is missing in the source database: run `rrr install`")
+            throw SourceError(.historyNotInstalled, "the history table \(HistorySQL.table) is missing in \(location): run `rrr install`")
         }
         let missing = HistoryMigration.columns.map(\.name).filter { !existing.contains($0) }
         if !missing.isEmpty {

@@ -22,6 +22,7 @@ extension TableRun {
         let range = try await exportRange(for: record)
         let recentUppers = try await recentImportedUppers(for: range)
         var request = ExportRequest(table: table.sourceTable, columns: columns, range: range, format: .default)
+        request.fieldHoldsTimes = table.strategy == .timed
         // A whole table may be read by several sessions: only those the source budget has free now.
         let budget = replication.sourceConnections
         let extraReaders = range.hasNoLowerBound ? budget?.tryAcquire(upTo: SourceParallelism.readers - 1) ?? 0 : 0

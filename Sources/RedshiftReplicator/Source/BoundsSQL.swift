@@ -28,6 +28,13 @@ struct BoundsSQL: Sendable {
     /// The source's current time as an SQL expression comparable with a timed replication field,
     /// `nil` when the field is not a time this database can compare (then the bound is not clamped).
     var currentTime: @Sendable (_ field: SourceColumn) -> String? = { _ in nil }
+    /// The condition "the field (quoted) is later than the source's current time" when the
+    /// database spells it otherwise than `field > currentTime` (SQLite: per storage class).
+    var futureCondition: (@Sendable (_ field: SourceColumn, _ quoted: String) -> String?)?
+    /// For a timed field whose values do not compare as stored (SQLite: ISO text in any zone and
+    /// shape), an SQL expression making a value or a bound comparable as a time; the bounds and the
+    /// range then compare it, and the upper bound is the value of the latest row as stored.
+    var timeKey: (@Sendable (_ expression: String, _ field: SourceColumn) -> String)?
     /// The lower bound for `previousUpper`, `lookback` and the replication field.
     let lowerBound: @Sendable (_ previousUpper: String, _ lookback: Lookback, _ field: SourceColumn, _ table: String) throws -> LowerBound
 
@@ -54,11 +61,17 @@ struct BoundsSQL: Sendable {
                 // (bad data, a wrong app clock) would otherwise put every later change below the
                 // window. Future rows are read again each run until their time comes.
                 var upper: String?, future: Int64 = 0
-                if case .seconds = lookback, let now = currentTime(field.column) {
-                    upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table) WHERE \(field.quoted) <= \(now)", table: name, logger: logger)
-                    future = Int64(try session.scalar("SELECT COUNT(*) FROM \(table) WHERE \(field.quoted) > \(now)", table: name, logger: logger) ?? "0") ?? 0
+                let latest = { (condition: String?) -> String in
+                    if request.comparesTimes, let timeKey {
+                        return "SELECT \(field.quoted) FROM \(table) WHERE \(SQLCondition.all(["\(field.quoted) IS NOT NULL", condition])!) ORDER BY \(timeKey(field.quoted, field.column)) DESC LIMIT 1"
+                    }
+                    return "SELECT \(maxAsText(field.quoted)) FROM \(table)" + (condition.map { " WHERE \($0)" } ?? "")
+                }
+                if case .seconds = lookback, let isFuture = isFuture(field.column, field.quoted) {
+                    upper = try session.scalar(latest("NOT (\(isFuture))"), table: name, logger: logger)
+                    future = Int64(try session.scalar("SELECT COUNT(*) FROM \(table) WHERE \(isFuture)", table: name, logger: logger) ?? "0") ?? 0
                 } else {
-                    upper = try session.scalar("SELECT \(maxAsText(field.quoted)) FROM \(table)", table: name, logger: logger)
+                    upper = try session.scalar(latest(nil), table: name, logger: logger)
                 }
                 var lower: String?
                 if let previousUpper {
@@ -75,6 +88,26 @@ struct BoundsSQL: Sendable {
                 return ExportBounds(lower: lower, upper: upper, nullFieldCount: Int64(try session.scalar(nullCount(field.quoted), table: name, logger: logger) ?? "0") ?? 0, oldestWriteTransactionAge: age)
             }
         }
+    }
+}
+
+extension BoundsSQL {
+    /// See ``futureCondition``; `field > currentTime` by default, `nil` when not clamped.
+    func isFuture(_ field: SourceColumn, _ quoted: String) -> String? {
+        if let futureCondition { return futureCondition(field, quoted) }
+        return currentTime(field).map { "\(quoted) > \($0)" }
+    }
+
+    /// The export's condition `lower < field <= upper`, on ``timeKey`` when the request's field
+    /// holds times and the database needs it.
+    func rangeCondition(_ request: ExportRequest, field: SourceColumn, lower: String?, upper: String?) -> String {
+        guard request.comparesTimes, let timeKey else {
+            return dialect.rangeCondition(field: field.name, lower: lower, upper: upper, column: field)
+        }
+        guard let upper else { return "1 = 0" }
+        let key = timeKey(dialect.quoteIdentifier(field.name), field)
+        let literal = { (value: String) in timeKey(dialect.boundLiteral(value, column: field), field) }
+        return ((lower.map { ["(\(key) > \(literal($0)))"] } ?? []) + ["(\(key) <= \(literal(upper)))"]).joined(separator: " AND ")
     }
 }
 

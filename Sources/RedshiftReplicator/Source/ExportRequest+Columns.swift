@@ -17,6 +17,14 @@ extension ExportRange {
 }
 
 extension ExportRequest {
+    /// See ``fieldHoldsTimes``.
+    var comparesTimes: Bool {
+        if case .next(_, _, .seconds) = range { return true }
+        return fieldHoldsTimes
+    }
+}
+
+extension ExportRequest {
     /// The source columns for the Redshift table's columns, in request order, matched by name
     /// (exactly, else ignoring case).
     /// - Throws: ``SourceError`` `.columnMissing` naming the Redshift column and the source table.

@@ -86,6 +86,10 @@ public struct ExportRequest: Sendable {
     /// The most sessions that may read this export at once (a whole table split in shares); `nil`:
     /// the source's own choice. Parallel tables set it from the free source connection budget.
     public var maxReaders: Int? = nil
+    /// Whether the replication field holds times (the timed strategy): where values do not compare
+    /// as stored (SQLite), the bounds then compare instants. A `.next` range with a lookback in
+    /// seconds always does.
+    public var fieldHoldsTimes = false
 
     /// Creates a request.
     public init(table: String, columns: [ExportColumn], range: ExportRange, format: CSVFormat = .default) {

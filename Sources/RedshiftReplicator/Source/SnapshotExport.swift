@@ -89,7 +89,7 @@ enum SnapshotExport {
             let range: String? = if case .keys(_, let ranges) = request.range, let field {
                 KeyRange.condition(column: dialect.quoteIdentifier(field.name), ranges: ranges)
             } else {
-                field.map { dialect.rangeCondition(field: $0.name, lower: bounds.lower, upper: bounds.upper, column: $0) }
+                field.map { boundsSQL.rangeCondition(request, field: $0, lower: bounds.lower, upper: bounds.upper) }
             }
             let parts = zip(readers.handles, readers.shares).map { handle, share in
                 (handle, SQLCondition.all([range, share]))

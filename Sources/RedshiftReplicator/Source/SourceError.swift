@@ -54,8 +54,12 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
 public protocol SourceClientError: Error {
     /// Whether the error says another process holds the table's lock (waiting for it timed out).
     var isLockBusy: Bool { get }
+    /// Whether the error says the application kept the database's write lock past rrr's budget
+    /// for one of its own short writes (SQLite), which a later run repeats.
+    var isWriteContention: Bool { get }
 }
 
 extension SourceClientError {
     public var isLockBusy: Bool { false }
+    public var isWriteContention: Bool { false }
 }

@@ -43,7 +43,7 @@ struct HistoryInstallTests {
         let replicator = try replicator(source)
         try await replicator.install(logger: TestStack.logger)
 
-        let columns = Set(try await source.rows(Self.historyColumnsQuery(kind)).compactMap { $0.first ?? nil })
+        let columns = Set(try await source.historyRows(Self.historyColumnsQuery(kind)).compactMap { $0.first ?? nil })
         #expect(columns.isSuperset(of: ["deleted_count", "nulled_value_count"]), "\(columns)")
         let history = try await replicator.history(table: "users", logger: TestStack.logger)
         #expect(history.map(\.key) == ["users_old"] && history.first?.recordCount == 42, "the old record is kept and readable")

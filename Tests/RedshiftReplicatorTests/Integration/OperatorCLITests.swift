@@ -42,7 +42,7 @@ struct OperatorCLITests {
         let config = try CLIProcess.writeConfig(tables: "  users:\n    strategy: timed\n  orders:\n    strategy: timed\n", sourceURL: source.configURL)
         let run = try await CLIProcess.run(["replicate", "--all", "--config", config])
         #expect(run.status == 1)
-        let advice = "the history table rrr_replications is missing in the source database: run `rrr install`"
+        let advice = "the history table rrr_replications is missing in the history file \(source.url.database).rrr-history.sqlite: run `rrr install`"
         #expect(run.stderr.components(separatedBy: advice).count == 2, "said once: \(run.stderr)")
         #expect(!run.stderr.lowercased().contains("no such table"), "no raw SQL error")
         let status = try await CLIProcess.run(["status", "--config", config])

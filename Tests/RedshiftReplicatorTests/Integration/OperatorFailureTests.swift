@@ -18,12 +18,13 @@ struct OperatorFailureTests {
         // One error for the whole run, before any table: not a raw SQL error per table.
         let missing = await installError { _ = try await replicator.replicate(logger: TestStack.logger) }
         #expect(missing?.code == .historyNotInstalled)
-        #expect(missing?.message == "the history table rrr_replications is missing in the source database: run `rrr install`")
+        let location = kind == .sqlite ? "the history file \(source.url.database).rrr-history.sqlite" : "the source database"
+        #expect(missing?.message == "the history table rrr_replications is missing in \(location): run `rrr install`")
         #expect(await installError { _ = try await replicator.status(logger: TestStack.logger) }?.code == .historyNotInstalled)
         #expect(await installError { _ = try await replicator.history(table: "users", logger: TestStack.logger) }?.code == .historyNotInstalled)
         // A table of an older rrr, without a column this one writes.
-        for statement in HistoryInstallTests.migration(kind).createTable { try await source.execute(statement) }
-        try await source.execute("ALTER TABLE rrr_replications DROP COLUMN rrr_version")
+        for statement in HistoryInstallTests.migration(kind).createTable { try await source.executeOnHistory(statement) }
+        try await source.executeOnHistory("ALTER TABLE rrr_replications DROP COLUMN rrr_version")
         let older = await installError { _ = try await replicator.status(logger: TestStack.logger) }
         #expect(older?.message.contains("lacks the column(s) rrr_version") == true && older?.message.contains("run `rrr install`") == true,
                 "\(String(describing: older))")

@@ -33,7 +33,7 @@ struct RecoveryTests {
         #expect(try await redshift.count(name) == 15)
         // The history update after COMMIT is lost: the record still says `importing`.
         let id = try #require(imported.first?.record?.id)
-        try await source.execute("UPDATE rrr_replications SET state = 'importing' WHERE id = \(id)")
+        try await source.executeOnHistory("UPDATE rrr_replications SET state = 'importing' WHERE id = \(id)")
         let again = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(again.map(\.status) == [.imported])
         #expect(again.first?.record?.id == id, "the same replication was completed, not a new one")
@@ -47,7 +47,7 @@ struct RecoveryTests {
         let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         #expect(exported.map(\.status) == [.exported])
         let id = try #require(exported.first?.record?.id)
-        try await source.execute("UPDATE rrr_replications SET state = '\(state.rawValue)', last_error = 'stale error' WHERE id = \(id)")
+        try await source.executeOnHistory("UPDATE rrr_replications SET state = '\(state.rawValue)', last_error = 'stale error' WHERE id = \(id)")
         let resumed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(resumed.map(\.status) == [.imported], "\(resumed)")
         #expect(resumed.first?.record?.id == id)
@@ -61,11 +61,11 @@ struct RecoveryTests {
         closeAfterTest { await source.close(); await redshift.close() }
         let exported = try await replicator.export(tables: .named([name]), logger: TestStack.logger)
         let id = try #require(exported.first?.record?.id)
-        try await source.execute("UPDATE rrr_replications SET state = 'uploading', retries = 5 WHERE id = \(id)")
+        try await source.executeOnHistory("UPDATE rrr_replications SET state = 'uploading', retries = 5 WHERE id = \(id)")
         let outcome = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(outcome.map(\.status) == [.imported])
         #expect(outcome.first?.record?.id != id)
-        let old = try await source.rows("SELECT state FROM rrr_replications WHERE id = \(id)")
+        let old = try await source.historyRows("SELECT state FROM rrr_replications WHERE id = \(id)")
         #expect(old.first?.first == "canceled")
         #expect(try await redshift.count(name) == 5)
     }

@@ -46,7 +46,7 @@ struct SharedSourceTests {
         #expect(try await redshift.count("\(staging).\(name)") == 8)
 
         // PostgreSQL's client here reads text columns only; the others convert.
-        let owners = try await source.rows(kind == .postgres
+        let owners = try await source.historyRows(kind == .postgres
             ? "SELECT CAST(warehouse AS text), CAST(COUNT(*) AS text) FROM rrr_replications WHERE target_table = '\(name)' GROUP BY warehouse ORDER BY 1"
             : "SELECT warehouse, COUNT(*) FROM rrr_replications WHERE target_table = '\(name)' GROUP BY warehouse ORDER BY 1")
         #expect(owners.map { $0[0] ?? "" }.sorted() == [production.configuration.warehouseIdentity, other.configuration.warehouseIdentity].sorted(), "\(owners)")

@@ -253,7 +253,7 @@ extension SourceEndToEndTests {
         let config = try CLIProcess.writeConfig(tables: "  anything:\n    strategy: full\n", sourceURL: url)
         let install = try await CLIProcess.run(["install", "--config", config])
         #expect(install.status == 0, "\(install.stdout)\n\(install.stderr)")
-        let count = try await source.rows("SELECT COUNT(*) FROM rrr_replications")
+        let count = try await source.historyRows("SELECT COUNT(*) FROM rrr_replications")
         #expect(count.first?.first == "0", "the history table exists and is empty")
         #expect(try await CLIProcess.run(["install", "--config", config]).status == 0, "install is idempotent")
         if let password = TestStack.environment["RRR_TEST_MYSQL_PASSWORD"], !password.isEmpty {

@@ -150,6 +150,25 @@ struct TestSource: Sendable {
         return try await sqlite!.query(sql, logger: TestStack.logger).rows.map { $0.map(\.text) }
     }
 
+    /// Runs statements on the history table's database: the source itself, except for SQLite,
+    /// whose history is a file of its own beside the database.
+    func executeOnHistory(_ sql: String) async throws {
+        guard kind == .sqlite else { return try await execute(sql) }
+        let history = try await SQLiteDatabase.open(path: SQLiteSource.historyPath(for: url.database), mode: .readWriteCreate, logger: TestStack.logger)
+        defer { Task { await history.close() } }
+        for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+            try await history.execute(statement, logger: TestStack.logger)
+        }
+    }
+
+    /// Rows of a small query on the history table's database (see ``executeOnHistory(_:)``).
+    func historyRows(_ sql: String) async throws -> [[String?]] {
+        guard kind == .sqlite else { return try await rows(sql) }
+        let history = try await SQLiteDatabase.open(path: SQLiteSource.historyPath(for: url.database), mode: .readOnly, logger: TestStack.logger)
+        defer { Task { await history.close() } }
+        return try await history.query(sql, logger: TestStack.logger).rows.map { $0.map(\.text) }
+    }
+
     /// Holds rrr's table lock for `key` the way another rrr process would, until `release` is called.
     func holdTableLock(_ key: String) async throws -> @Sendable () async -> Void {
         switch kind {

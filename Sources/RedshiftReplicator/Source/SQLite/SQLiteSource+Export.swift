@@ -28,31 +28,57 @@ extension SQLiteSource: SnapshotExportSource {
         return SnapshotReaders(handles: readers, shares: shares)
     }
 
+    /// SQLite's bounds: a timed field's values and bounds compare as times (``timeKey(_:_:)``),
+    /// and the upper bound is clamped to the current time in the same representation
+    /// (``futureCondition(_:_:)``).
     var boundsSQL: BoundsSQL {
-        BoundsSQL(
+        var sql = BoundsSQL(
             quoteTable: { SQLiteDialect().quoteIdentifier($0) }, dialect: SQLiteDialect(), maxAsText: { "MAX(\($0))" },
             lowerBound: { previousUpper, lookback, _, table in
                 switch lookback {
-                case .seconds(let seconds): return Self.lowerTime(previousUpper, seconds: seconds, table: table)
+                case .seconds(let seconds): return .value(try Self.lowerTime(previousUpper, seconds: seconds, table: table))
                 case .ids(let ids): return .value(try Lookback.lowerID(previousUpper: previousUpper, ids: ids, table: table))
                 }
             })
+        sql.timeKey = { Self.timeKey($0, $1) }
+        sql.futureCondition = { Self.futureCondition($0, $1) }
+        return sql
     }
 
-    /// `previousUpper - seconds` in the form the column stores: epoch numbers stay numbers, ISO text
-    /// (`YYYY-MM-DD HH:MM:SS[.SSS]`, space or `T`) stays text of the same shape, so text comparison
-    /// orders it correctly.
-    static func lowerTime(_ previousUpper: String, seconds: Int, table: String) -> BoundsSQL.LowerBound {
-        if let epoch = Int64(previousUpper) { return .value(String(epoch - Int64(seconds))) }
-        if let epoch = Double(previousUpper) { return .value(String(epoch - Double(seconds))) }
-        let format = previousUpper.contains(".") ? "%Y-%m-%d %H:%M:%f" : "%Y-%m-%d %H:%M:%S"
-        let withT = previousUpper.dropFirst(10).first == "T"
-        return .query("SELECT strftime(?, ?, ?)", [format, previousUpper, "-\(seconds) seconds"], finish: { lower in
-            guard let lower else {
-                throw SourceError(.queryFailed, "timed table `\(table)`: the previous upper bound `\(previousUpper)` is not a date-time SQLite understands")
-            }
-            return withT ? lower.replacingOccurrences(of: " ", with: "T") : lower
-        })
+    /// `rrr_time_key(expression)` (see `SQLiteInstant.timeKey`): ISO text in any zone and shape as
+    /// UTC text of its instant; numbers as the text of their instant in a date or timestamp column
+    /// (Unix epoch seconds, as the export reads them), else as numbers (their unit is unknown).
+    static func timeKey(_ expression: String, _ field: SourceColumn) -> String {
+        "rrr_time_key(\(expression)\(numbersAreTimes(field) ? ", 1" : ""))"
+    }
+
+    /// "`quoted` is later than now", compared as the bounds compare (``timeKey(_:_:)``), for values
+    /// that are times (`rrr_instant` not NULL). Now is the later of UTC and the local time: an
+    /// application may write either as text without a zone, and the later never holds back a row
+    /// either writes now. Numbers outside date or timestamp columns are never later: their key is
+    /// a number, below any text (PostgreSQL and MySQL do not clamp numbers either).
+    static func futureCondition(_ field: SourceColumn, _ quoted: String) -> String {
+        let now = "max(strftime('%Y-%m-%d %H:%M:%f', 'now'), strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'))"
+        return "rrr_instant(\(quoted)) IS NOT NULL AND \(timeKey(quoted, field)) > rrr_time_key(\(now))"
+    }
+
+    /// Whether `field` is declared as a date or timestamp (`DATE`, `DATETIME`, `TIMESTAMP`), whose
+    /// numbers the export converts as Unix epoch seconds.
+    static func numbersAreTimes(_ field: SourceColumn) -> Bool {
+        let type = field.typeName.uppercased()
+        return type.contains("DATE") || type.contains("TIMESTAMP")
+    }
+
+    /// `previousUpper - seconds`: epoch numbers stay numbers; a time in text becomes UTC text
+    /// `YYYY-MM-DD HH:MM:SS.ffffff` (bounds compare as times, so the shape need not match the
+    /// column's; computed here to the microsecond, where SQLite's date functions keep milliseconds).
+    static func lowerTime(_ previousUpper: String, seconds: Int, table: String) throws -> String {
+        if let epoch = Int64(previousUpper) { return String(epoch - Int64(seconds)) }
+        if let epoch = Double(previousUpper) { return String(epoch - Double(seconds)) }
+        guard let micros = SQLiteInstant.microseconds(text: Array(previousUpper.utf8)) else {
+            throw SourceError(.queryFailed, "timed table `\(table)`: the previous upper bound `\(previousUpper)` is not a date-time rrr understands")
+        }
+        return SQLiteInstant.text(microseconds: micros - Int64(seconds) * 1_000_000)
     }
 }
 

@@ -4,22 +4,26 @@ import RedshiftCSV
 import SQLiteClient
 
 /// A SQLite database file as a source (`sqlite:///absolute/path.db`, `sqlite:relative.db`, or a bare
-/// path ending in `.sqlite`, `.sqlite3` or `.db`): metadata and history on one read-write handle,
-/// each export on its own read-only handle inside one read transaction (its snapshot), the table
-/// lock an exclusive `flock` on a file beside the database (see `SQLiteTableLock`).
+/// path ending in `.sqlite`, `.sqlite3` or `.db`): metadata and delete tracking on one read-write
+/// handle, the history in a file of its own beside the database (``historyPath``), each export on
+/// its own read-only handle inside one read transaction (its snapshot), the table lock an exclusive
+/// `flock` on a file beside the database (see `SQLiteTableLock`).
 struct SQLiteSource: ReplicationSource {
     /// The database file.
     public let path: String
     let shared: SharedHandle<SQLiteDatabase>
+    /// The history file's handle (see `SQLiteSource+History.swift`).
+    let historyHandle: SharedHandle<SQLiteDatabase>
 
     /// Creates a source for `url` (scheme `sqlite`, the file path in ``DatabaseURL/database``).
     public init(url: DatabaseURL) {
         path = url.database
         let path = url.database
         // Read-write without create: a missing file is a configuration error, not a new empty database.
-        // History writes wait up to a minute for the app's write transaction: failing a run because
-        // the app held the write lock for a few seconds would only move the work to the next run.
+        // Reads wait for a commit in progress; rrr's few writes here (delete tracking) take the
+        // write lock in short attempts (`SQLiteDatabase.beginImmediate(within:)`).
         shared = SharedHandle { try await SQLiteDatabase.open(path: path, mode: .readWrite, busyTimeoutMilliseconds: 60_000, logger: $0) }
+        historyHandle = SharedHandle { try await Self.openHistory(sourcePath: path, logger: $0) }
     }
 
     public var dialect: any SQLDialect { SQLiteDialect() }
@@ -58,7 +62,10 @@ struct SQLiteSource: ReplicationSource {
         return try await body()
     }
 
-    public func close() async { await shared.close() }
+    public func close() async {
+        await shared.close()
+        await historyHandle.close()
+    }
 }
 
 extension SQLiteError: SourceClientError {
