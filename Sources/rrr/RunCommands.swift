@@ -79,8 +79,13 @@ struct Install: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create the history table in the source and the load ledger in Redshift (idempotent).")
     @OptionGroup var options: GlobalOptions
     func run() async throws {
-        try await withReplicator(options, failure: "install failed") { try await $0.install(logger: $1) }
-        print("installed: rrr_replications and rrr_deleted_keys in the source database, rrr_load_ledger in Redshift")
+        let history = try await withReplicator(options, failure: "install failed") { replicator, logger in
+            try await replicator.install(logger: logger)
+            return replicator.historyFile
+        }
+        let place = history.map { "rrr_replications in \($0), rrr_deleted_keys in the source database" }
+            ?? "rrr_replications and rrr_deleted_keys in the source database"
+        print("installed: \(place), rrr_load_ledger in Redshift")
     }
 }
 

@@ -130,7 +130,14 @@ public struct Replicator: Sendable {
         }
     }
 
-    /// Creates the history table in the source database and the load ledger in Redshift (idempotent).
+    /// The file that holds the history table when it is not in the source database (SQLite's
+    /// history file); nil when the history is in the source database.
+    package var historyFile: String? {
+        configuration.source.scheme == "sqlite" ? SQLiteSource.historyPath(for: configuration.source.database) : nil
+    }
+
+    /// Creates the history table in the source database (SQLite: in its history file) and the load
+    /// ledger in Redshift (idempotent).
     public func install(logger: Logger) async throws {
         let source = try makeSource()
         do {
