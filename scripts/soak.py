@@ -57,7 +57,7 @@ LAYOUT = [("timed", True, "stream"), ("timed", True, "disk"), ("timed", False, "
 TABLES = [dict(name=f"{db}_{strategy}_{i}", db=db, strategy=strategy, tracked=tracked, stage=stage,
                format=["gzip", "zstd", "csv"][i % 3])
           for db in ("pg", "my") for i, (strategy, tracked, stage) in enumerate(LAYOUT)]
-INITIAL_ROWS = 400
+INITIAL_ROWS = 2000             # full tables get ten times as many, so that their exports last long enough to be terminated
 NOTES = ["plain", "comma, and \"quotes\"", "new\nline", "back\\slash", "tab\there", "pipe|and;semi",
          "unicode é € 😀", "trailing blank ", "", None, "it's", "\\N literally"]
 
@@ -172,17 +172,22 @@ class FaultProxy:
 
 
 # ---------------------------------------------------------------- setup
+def initial_rows(table):
+    return INITIAL_ROWS * (10 if table["strategy"] == "full" else 1)
+
+
 def create_sources():
     psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", database="postgres")
     psql(f"CREATE DATABASE {DB}", database="postgres")
     mysql(f"DROP DATABASE IF EXISTS {DB}; CREATE DATABASE {DB} CHARACTER SET utf8mb4;", database=None)
     for table in TABLES:
+        count = initial_rows(table)
         rows = [f"({i}, {rng.randint(0, 1000)}, {literal(f's{i}')}, {rng.randint(0, 99999) / 100:.2f}, {literal(rng.choice(NOTES))})"
-                for i in range(1, INITIAL_ROWS + 1)]
+                for i in range(1, count + 1)]
         insert = f"INSERT INTO {table['name']} (id, v, s, amount, note) VALUES {', '.join(rows)}"
         if table["db"] == "pg":
             psql(f"CREATE TABLE {table['name']} ({pg_columns(table['strategy'])}); {insert};"
-                 + (f"SELECT setval(pg_get_serial_sequence('{table['name']}', 'id'), {INITIAL_ROWS});" if table["strategy"] == "identity" else ""))
+                 + (f"SELECT setval(pg_get_serial_sequence('{table['name']}', 'id'), {count});" if table["strategy"] == "identity" else ""))
         else:
             mysql(f"CREATE TABLE {table['name']} ({my_columns(table['strategy'])}) ENGINE=InnoDB; {insert};")
 
@@ -373,7 +378,7 @@ terminations = {"pg": 0, "my": 0}
 
 
 def session_killer(r):
-    while not stop_chaos.wait(r.uniform(1, 4)):
+    while not stop_chaos.wait(r.uniform(0.3, 1.5)):
         try:
             if r.random() < 0.5:
                 killed = psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DB}' "
@@ -480,11 +485,11 @@ def main():
         create_sources()
         write_configs(proxy.url)
         set_up_warehouse()
-        log(f"20 tables ({INITIAL_ROWS} rows each) on PostgreSQL and MariaDB; S3 through {proxy.url}; emulator faults on")
+        log(f"20 tables ({INITIAL_ROWS} rows each, full ones {initial_rows(TABLES[-1])}) on PostgreSQL and MariaDB; S3 through {proxy.url}; emulator faults on")
         emulator.stop()
         emulator.start(faults=True)
 
-        next_ids = {t["name"]: INITIAL_ROWS for t in TABLES}
+        next_ids = {t["name"]: initial_rows(t) for t in TABLES}
         writers = [Writer(db, n, next_ids) for db in ("pg", "my") for n in range(3)]
         for writer in writers:
             writer.start()
