@@ -83,7 +83,7 @@ def literal(value):
 def psql(sql, database=DB, check=True):
     env = dict(E, PGPASSWORD=PG["password"], PGTZ="UTC", PGAPPNAME="soak-check")
     result = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", PG["host"], "-p", PG["port"],
-                             "-U", PG["user"], "-d", database, "-c", sql], env=env, capture_output=True, text=True)
+                             "-U", PG["user"], "-d", database], input=sql, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise RuntimeError(f"psql: {result.stderr.strip()}")
     return result.stdout
@@ -321,6 +321,7 @@ class Writer(threading.Thread):
 
 # ---------------------------------------------------------------- rrr runs, killed at random
 runs = []
+running = set()  # rrr processes of the runners, killed if the soak itself is stopped
 
 
 class Runner(threading.Thread):
@@ -347,6 +348,7 @@ def run_rrr(db, r, chaos=True):
     out.flush()
     process = subprocess.Popen([str(BIN / "rrr"), "replicate", "--all", "--jobs", "2", "--config", str(WORK / f"{db}.yml")],
                                env=rrr_env(), stdout=out, stderr=subprocess.STDOUT)
+    running.add(process)
     sent, overran, hung_after_term = None, False, False
     status = rusage = None
     while True:
@@ -366,6 +368,7 @@ def run_rrr(db, r, chaos=True):
             process.send_signal(signal.SIGKILL)
         time.sleep(0.05)
     process.returncode = os.waitstatus_to_exitcode(status)
+    running.discard(process)
     record = dict(db=db, seconds=round(time.monotonic() - started, 2), signal=sent.name if sent else None,
                   exit=process.returncode, max_rss_kb=rusage.ru_maxrss, overran=overran, hung_after_term=hung_after_term)
     out.write(f"=== exit {process.returncode} after {record['seconds']} s, max RSS {rusage.ru_maxrss} KB\n")
@@ -381,15 +384,16 @@ def session_killer(r):
     while not stop_chaos.wait(r.uniform(0.3, 1.5)):
         try:
             if r.random() < 0.5:
+                # rrr's export sessions (application_name `rrr export`), reading or holding their snapshot.
                 killed = psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DB}' "
-                              "AND usename = current_user AND pid <> pg_backend_pid() AND application_name NOT LIKE 'soak-%' "
-                              "AND state = 'active' AND query ILIKE 'COPY%'", check=False)
+                              "AND application_name = 'rrr export' AND state IN ('active', 'idle in transaction')", check=False)
                 terminations["pg"] += killed.count("t")
             else:
-                ids = mysql(f"SELECT id FROM information_schema.processlist WHERE user = '{MY['user']}' AND db = '{DB}' "
-                            "AND command = 'Query' AND info LIKE 'SELECT%' AND info NOT LIKE '%rrr_replications%' "
-                            "AND info NOT LIKE '%rrr_deleted_keys%' "
-                            "AND id <> CONNECTION_ID()", check=False).split()
+                # rrr's sessions holding a snapshot (an export), not the history's statements.
+                ids = mysql(f"SELECT p.id FROM information_schema.processlist p JOIN information_schema.innodb_trx t "
+                            f"ON t.trx_mysql_thread_id = p.id WHERE p.user = '{MY['user']}' AND p.db = '{DB}' "
+                            "AND (p.info IS NULL OR (p.info LIKE 'SELECT%' AND p.info NOT LIKE '%rrr_replications%' "
+                            "AND p.info NOT LIKE '%rrr_deleted_keys%')) AND p.id <> CONNECTION_ID()", check=False).split()
                 for session in ids:
                     try:
                         mysql(f"KILL {session}")
@@ -542,6 +546,9 @@ def main():
         for db, trend in rss.items():
             if trend["ratio"] and trend["ratio"] > 1.5 and trend["late"] - trend["early"] > 20:
                 failures.append(f"{db}: rrr's peak RSS grew from {trend['early']} MB (early runs) to {trend['late']} MB (late runs)")
+        overran = [r for r in runs if r["overran"]]
+        if overran:
+            failures.append(f"{len(overran)} runs left alone did not end within {RUN_CAP} s (a hang; see rrr-*.log)")
         hung = [r for r in runs if r["hung_after_term"]]
         if hung:
             failures.append(f"{len(hung)} runs did not stop within 30 s of SIGTERM")
@@ -569,6 +576,8 @@ def main():
         print_figures(figures)
     finally:
         stop_chaos.set()
+        for process in list(running):
+            process.kill()
         for writer in writers:
             if writer.process.poll() is None:
                 writer.process.kill()
