@@ -100,6 +100,16 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
     public var statementDelayMilliseconds: Int
     /// Delay every COPY from S3 by this many milliseconds before it loads (default 0).
     public var copyDelayMilliseconds: Int = 0
+    /// Test-only random faults for soaks: the share (0...1) of COPYs from S3 that fail with an error,
+    /// of COPYs whose connection drops midway, of COMMIT/ENDs whose connection drops instead, and of
+    /// COMMIT/ENDs that fail with a serializable isolation violation. One draw per COPY and one per
+    /// COMMIT from a generator seeded with `seed`; all 0 by default.
+    public var copyFailureRate: Double = 0
+    public var copyDropRate: Double = 0
+    public var commitDropRate: Double = 0
+    public var serializableViolationRate: Double = 0
+    /// The seed of the random faults' generator (the same seed draws the same sequence).
+    public var seed: UInt64 = 0
 
     public init(failCopyNumber: Int? = nil, dropConnectionDuringCopyNumber: Int? = nil,
                 dropConnectionAtCommitNumber: Int? = nil, statementDelayMilliseconds: Int = 0,
@@ -115,14 +125,21 @@ public struct FaultInjection: Sendable, CustomStringConvertible {
     public var isActive: Bool {
         failCopyNumber != nil || dropConnectionDuringCopyNumber != nil || dropConnectionAtCommitNumber != nil
             || statementDelayMilliseconds > 0 || serializableViolationAtCommitNumber != nil || copyDelayMilliseconds > 0
+            || drawsForCopies || drawsForCommits
     }
 
     /// True when a fault strikes at COMMIT (so COMMITs are counted).
-    var watchesCommits: Bool { dropConnectionAtCommitNumber != nil || serializableViolationAtCommitNumber != nil }
+    var watchesCommits: Bool { dropConnectionAtCommitNumber != nil || serializableViolationAtCommitNumber != nil || drawsForCommits }
+    /// True when COPYs / COMMITs draw random faults.
+    var drawsForCopies: Bool { copyFailureRate > 0 || copyDropRate > 0 }
+    var drawsForCommits: Bool { commitDropRate > 0 || serializableViolationRate > 0 }
 
     public var description: String {
         isActive ? "failCopy=\(failCopyNumber.map(String.init) ?? "-") dropDuringCopy=\(dropConnectionDuringCopyNumber.map(String.init) ?? "-") "
             + "dropAtCommit=\(dropConnectionAtCommitNumber.map(String.init) ?? "-") delayMs=\(statementDelayMilliseconds) copyDelayMs=\(copyDelayMilliseconds) "
-            + "serializableViolationAtCommit=\(serializableViolationAtCommitNumber.map(String.init) ?? "-")" : "none"
+            + "serializableViolationAtCommit=\(serializableViolationAtCommitNumber.map(String.init) ?? "-")"
+            + (drawsForCopies || drawsForCommits
+                ? " rates copyFailure=\(copyFailureRate) copyDrop=\(copyDropRate) commitDrop=\(commitDropRate) serializableViolation=\(serializableViolationRate) seed=\(seed)"
+                : "") : "none"
     }
 }

@@ -56,6 +56,21 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Fault: fail the Nth COMMIT with Redshift's serializable isolation violation, ERROR 1023 (env RRR_EMULATOR_SERIALIZABLE_VIOLATION_AT_COMMIT).")
     var serializableViolationAtCommit: Int?
 
+    @Option(help: "Test-only fault: the share (0...1) of COPYs from S3 that fail at random (env RRR_EMULATOR_FAULT_COPY_RATE).")
+    var faultCopyRate: Double = env("FAULT_COPY_RATE").flatMap(Double.init) ?? 0
+
+    @Option(help: "Test-only fault: the share of COPYs whose connection drops midway (env RRR_EMULATOR_FAULT_COPY_DROP_RATE).")
+    var faultCopyDropRate: Double = env("FAULT_COPY_DROP_RATE").flatMap(Double.init) ?? 0
+
+    @Option(help: "Test-only fault: the share of COMMITs whose connection drops instead (env RRR_EMULATOR_FAULT_COMMIT_DROP_RATE).")
+    var faultCommitDropRate: Double = env("FAULT_COMMIT_DROP_RATE").flatMap(Double.init) ?? 0
+
+    @Option(help: "Test-only fault: the share of COMMITs failing with a serializable isolation violation (env RRR_EMULATOR_FAULT_SERIALIZABLE_RATE).")
+    var faultSerializableRate: Double = env("FAULT_SERIALIZABLE_RATE").flatMap(Double.init) ?? 0
+
+    @Option(help: "Seed of the random faults (env RRR_EMULATOR_FAULT_SEED).")
+    var faultSeed: UInt64 = env("FAULT_SEED").flatMap(UInt64.init) ?? 0
+
     @Flag(help: "Behave as Redshift Serverless: STL tables are refused, SYS views answer (env RRR_EMULATOR_SERVERLESS=1).")
     var serverless = false
 
@@ -83,6 +98,14 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
         let serializableViolationAtCommit = serializableViolationAtCommit ?? env("SERIALIZABLE_VIOLATION_AT_COMMIT").flatMap(Int.init)
         let serverless = serverless || env("SERVERLESS") == "1"
         let varcharIgnoresTrailingBlanks = varcharIgnoresTrailingBlanks || env("VARCHAR_IGNORES_TRAILING_BLANKS") == "1"
+        for (name, rate) in [("--fault-copy-rate", faultCopyRate), ("--fault-copy-drop-rate", faultCopyDropRate),
+                             ("--fault-commit-drop-rate", faultCommitDropRate), ("--fault-serializable-rate", faultSerializableRate)]
+        where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        guard faultCopyRate + faultCopyDropRate <= 1, faultCommitDropRate + faultSerializableRate <= 1 else {
+            throw ValidationError("the COPY fault rates and the COMMIT fault rates must each add up to at most 1")
+        }
         guard slices >= 1 else { throw ValidationError("--slices must be at least 1") }
         guard let postgres else { throw ValidationError("--postgres (or RRR_EMULATOR_POSTGRES_URL) is required") }
         guard let password else { throw ValidationError("--password (or RRR_EMULATOR_PASSWORD) is required") }
@@ -92,14 +115,20 @@ struct RedshiftEmulatorCommand: AsyncParsableCommand {
         guard let method = ClientAuthenticationMethod(rawValue: auth) else { throw ValidationError("--auth must be md5 or cleartext") }
         let tlsCert = tlsCert ?? env("TLS_CERT"), tlsKey = tlsKey ?? env("TLS_KEY")
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        var faults = FaultInjection(failCopyNumber: failCopy, dropConnectionDuringCopyNumber: dropDuringCopy,
+                                    dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs,
+                                    serializableViolationAtCommitNumber: serializableViolationAtCommit)
+        faults.copyFailureRate = faultCopyRate
+        faults.copyDropRate = faultCopyDropRate
+        faults.commitDropRate = faultCommitDropRate
+        faults.serializableViolationRate = faultSerializableRate
+        faults.seed = faultSeed
         let configuration = RedshiftEmulatorConfiguration(
             host: String(listen[..<colon]), port: port, backend: try PostgresTarget(url: postgres),
             user: user, password: password, authenticationMethod: method,
             s3Endpoint: s3Endpoint, s3Region: s3Region,
             iamAccessKeyID: iamAccessKeyId, iamSecretAccessKey: iamSecretAccessKey,
-            faults: FaultInjection(failCopyNumber: failCopy, dropConnectionDuringCopyNumber: dropDuringCopy,
-                                   dropConnectionAtCommitNumber: dropAtCommit, statementDelayMilliseconds: statementDelayMs,
-                                   serializableViolationAtCommitNumber: serializableViolationAtCommit),
+            faults: faults,
             serverless: serverless, varcharIgnoresTrailingBlanks: varcharIgnoresTrailingBlanks,
             tls: tlsCert.flatMap { cert in tlsKey.map { .init(certificateChainPath: cert, privateKeyPath: $0) } },
             sliceCount: slices)

@@ -12,7 +12,7 @@ extension ClientSession {
     /// begins (files missing, access denied), updated by one on the data, and taken back by a
     /// ROLLBACK of the transaction a successful COPY ran in.
     func runCopy(_ command: CopyCommand) async throws -> StatementResult {
-        let fault = context.faults.copyStarting()
+        let fault = context.faults.copyStarting(logger: logger)
         if case .fail(let number) = fault {
             throw PGError(code: "XX000", message: "fault injection: COPY number \(number) failed as configured")
         }

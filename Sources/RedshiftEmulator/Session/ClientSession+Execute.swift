@@ -40,7 +40,7 @@ extension ClientSession {
             if SQLTokenizer.tokenize(sql).dropFirst().first?.is("ALL") == true { caseSensitiveIdentifiers = false }
             return StatementResult(tag: results.first?.tag ?? "SET")
         case .commit(let sql):
-            switch context.faults.commitStarting() {
+            switch context.faults.commitStarting(logger: logger) {
             case .dropConnection: throw InjectedConnectionDrop(point: "at COMMIT")
             case .serializableViolation: throw try await serializableViolation()
             case .none: return StatementResult(tag: try await backend.query(sql).last?.tag ?? "COMMIT")
@@ -72,7 +72,6 @@ extension ClientSession {
             : []
         if backend.transactionStatus.inBlock { try await backend.query("ROLLBACK") }
         let table = facts.first.flatMap { $0 } ?? "0", transaction = facts.count > 1 ? facts[1] ?? "0" : "0"
-        logger.info("fault injection: serializable isolation violation at COMMIT")
         return PGError(code: "XX000", message: "1023",
                        detail: "Serializable isolation violation on table - \(table), transactions forming the cycle are: \(transaction), \((Int(transaction) ?? 0) + 1) (pid:\(backend.processID))")
     }

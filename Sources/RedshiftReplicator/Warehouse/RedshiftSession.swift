@@ -76,8 +76,11 @@ struct RedshiftSession: Sendable {
     func rows(_ query: PostgresQuery, logAs: String? = nil) async throws -> [[String?]] {
         logger.debug("redshift statement", metadata: ["rrr_sql": "\(logAs ?? query.sql)"])
         let connection = self.connection, logger = self.logger, closed = self.closed
+        // A connection the server closed (or that broke) is closed here too: a statement sent on it
+        // would wait for the deadline, an hour, e.g. the ROLLBACK after a COPY whose connection dropped.
+        if connection.isClosed { closed.set() }
         guard !closed.isSet else {
-            throw WarehouseError(.connectionFailed, "the connection to Redshift was closed after a statement did not finish (statement: \((logAs ?? query.sql).prefix(400)))")
+            throw WarehouseError(.connectionFailed, "the connection to Redshift is closed (statement: \((logAs ?? query.sql).prefix(400)))")
         }
         do {
             // The server ends the statement at `statement_timeout`; past that and a grace period it
@@ -96,6 +99,10 @@ struct RedshiftSession: Sendable {
         } catch let error as WarehouseError {
             throw error
         } catch {
+            if Self.isConnectionLost(error) || connection.isClosed {
+                closed.set()
+                throw WarehouseError(.connectionFailed, "\(Self.describe(error)) (statement: \((logAs ?? query.sql).prefix(400)))")
+            }
             let code: WarehouseError.Code = Self.isSerializableViolation(error) ? .serializableIsolationViolation : .statementFailed
             throw WarehouseError(code, "\(Self.describe(error)) (statement: \((logAs ?? query.sql).prefix(400)))")
         }
@@ -108,6 +115,12 @@ struct RedshiftSession: Sendable {
         guard let info = (error as? PSQLError)?.serverInfo else { return false }
         let message = info[.message] ?? "", detail = info[.detail] ?? ""
         return message.trimmingCharacters(in: .whitespaces) == "1023" || (message + detail).contains("Serializable isolation violation")
+    }
+
+    /// A failure that leaves no connection: the server closed it, or it broke.
+    static func isConnectionLost(_ error: any Error) -> Bool {
+        guard let code = (error as? PSQLError)?.code else { return false }
+        return code == .serverClosedConnection || code == .uncleanShutdown || code == .connectionError || code == .clientClosedConnection
     }
 
     func close() async {
