@@ -32,7 +32,7 @@ public enum ValueLimit: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .characterBytes(let n): return "VARCHAR(\(n))"
         case .binaryBytes(let n): return "VARBYTE(\(n))"
-        case .dateTime: return "a date or timestamp"
+        case .dateTime: return "DATE/TIMESTAMP"
         case .numeric(let p, let s): return "NUMERIC(\(p),\(s))"
         }
     }

@@ -62,8 +62,11 @@ struct InvalidValueIntegrationTests {
             #expect(fixed.map(\.status) == [.imported], "\(fixed)")
             try await expectLoadedOnce(name, ids: ["1", "2", "3"], redshift: redshift)
         case .null, .truncate:
+            let events = EventCollector(replicator)
             let outcome = try await replicator.replicate(tables: [name], logger: TestStack.logger)
             #expect(outcome.map(\.status) == [.imported], "\(outcome)")
+            let warning = await events.finish(replicator).first { $0.kind == (policy == .null ? .valuesNulled : .valuesTruncated) }
+            #expect(warning?.level == .warning && warning?.message.contains("table `\(name)`, column(s) label: 1") == true, "\(String(describing: warning))")
             let label = try await redshift.rows("SELECT label FROM \(name) WHERE id = 2").first?[0]
             #expect(label == (policy == .null ? nil : "aéééé"), "cut at 10 bytes would split an é: 9 bytes kept")
             #expect(try await redshift.rows("SELECT label FROM \(name) WHERE id = 3").first?[0] == "tenbytes!!", "exactly the width fits")
