@@ -40,6 +40,7 @@ final class SliceFileWriter {
         compressed.removeAll(keepingCapacity: true)
         try wrap { () throws(CompressionError) in try compressor!.compress(batch.bytes, into: &compressed) }
         try await flush()
+        meter.add(raw: batch.bytes.count, compressed: compressed.count)
         rowCount += batch.recordCount
         rawByteCount += batch.bytes.count
     }
@@ -50,9 +51,9 @@ final class SliceFileWriter {
         compressed.removeAll(keepingCapacity: true)
         try wrap { () throws(CompressionError) in try compressor.finish(into: &compressed) }
         try await flush()
+        meter.add(raw: 0, compressed: compressed.count)
         try await output.finish()
         self.output = nil
-        meter.add(raw: rawByteCount, compressed: compressedByteCount)
         return ExportFile(
             sliceIndex: sliceIndex, round: round, path: path, compression: compression, rowCount: rowCount,
             rawByteCount: rawByteCount, compressedByteCount: compressedByteCount)
@@ -79,19 +80,27 @@ final class SliceFileWriter {
     }
 }
 
-/// Raw and compressed bytes of the export's finished files: the compression ratio the sink uses
-/// to tell when a round's files reach the size limit.
+/// Raw bytes compressed so far and the compressed bytes they gave, over all of the export's
+/// files: the compression ratio the sink uses to tell when a round's files reach the size limit.
 final class ExportMeter: Sendable {
     private let bytes = Locked<(raw: Int, compressed: Int)>((0, 0))
+    /// Raw bytes below which the running ratio is not trusted: a compressor holds back up to a
+    /// block of input per open file (zstd: 128 KiB; deflate: less), so early on the ratio reads
+    /// too low. Past 4 MiB per slice that is a few percent at most, which the sink's 10% margin covers.
+    let trustedAfter: Int
+
+    init(sliceCount: Int) { trustedAfter = max(1, sliceCount) * (4 << 20) }
 
     func add(raw: Int, compressed: Int) { bytes.withLock { $0.raw += raw; $0.compressed += compressed } }
 
-    /// Compressed bytes per raw byte over the finished files; 1 before any file is finished (a
-    /// compressor holds back output until its stream ends, so counting unfinished files would
-    /// give too low a ratio and files too large).
+    /// Compressed bytes per raw byte so far; 1 until ``trustedAfter`` raw bytes were compressed
+    /// (files are then cut at `maxFileSize` raw bytes: smaller than the limit, never larger).
+    /// Measured while files are still open, not only over finished ones, so the first round of a
+    /// large export is already sized by the real ratio (waiting for finished files made its files
+    /// about the ratio times smaller than the later rounds').
     var ratio: Double {
         let (raw, compressed) = bytes.withLock { $0 }
-        guard raw > 0 else { return 1 }
+        guard raw >= trustedAfter else { return 1 }
         return max(Double(compressed) / Double(raw), 0.01)
     }
 }

@@ -43,7 +43,7 @@ public enum SlicedExport {
             "rrr_max_file_size": "\(configuration.maxFileSize.map(String.init) ?? "none")",
         ])
         let queues = (0..<configuration.sliceCount).map { _ in BoundedChannel<SliceItem>(capacity: configuration.queueDepth) }
-        let meter = ExportMeter()
+        let meter = ExportMeter(sliceCount: configuration.sliceCount)
         let sink = ExportSink(
             queues: queues, batchSize: configuration.effectiveBatchSize, format: configuration.format,
             maxFileSize: configuration.maxFileSize, meter: meter)

@@ -64,6 +64,36 @@ struct SlicedExportRoundsTests {
         #expect(ids.sorted() == Array(0..<rows))
     }
 
+    @Test("a large export's first round is sized by the measured compression ratio: one balanced round, not a small one and a large one")
+    func firstRoundUsesTheMeasuredRatio() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let slices = 2, maxFileSize = 8 << 20
+        var configuration = SlicedExport.Configuration(directory: directory.path, baseName: "t", sliceCount: slices, compression: .gzip)
+        configuration.maxFileSize = maxFileSize
+        // About 1 MiB of varied rows, written 40 times: deflate's 32 KiB window cannot see the
+        // repeat, so the ratio is a real one (about 0.3).
+        var writer = CSVWriter()
+        var index = 0
+        while writer.bytes.count < 1 << 20 {
+            for field in row(index) { writer.append(field) }
+            writer.endRecord()
+            index += 1
+        }
+        let batch = writer.takeBatch()
+        let result = try await SlicedExport.write(configuration, logger: logger) { sink in
+            for _ in 0..<40 { try await sink.write(batch) }
+        }
+        let compressed = result.files.map(\.compressedByteCount).reduce(0, +)
+        #expect(compressed < maxFileSize * slices, "the whole export fits one round: \(compressed) bytes")
+        // Before: the first round was cut at 0.9 x 8 MiB of raw bytes per file (ratio 1 until a
+        // file finished), leaving 4 files: two of 7.2 MiB raw and two of 12.8 MiB.
+        #expect(result.files.count == slices, "\(result.files.map(\.rawByteCount))")
+        let sizes = result.files.map(\.rawByteCount)
+        #expect(sizes.max()! - sizes.min()! <= batch.bytes.count, "\(sizes)")
+        #expect(result.files.map(\.rowCount).reduce(0, +) == batch.recordCount * 40)
+    }
+
     @Test("a batch splits at record boundaries into equal shares, quoted line feeds kept inside records")
     func batchSplit() throws {
         var writer = CSVWriter()
