@@ -109,8 +109,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // glibc's mmap threshold, which Swift cannot set (mallopt is in <malloc.h>, outside Glibc's module).
+        .target(name: "CMallocTuning"),
         .executableTarget(name: "rrr", dependencies: [
-            "RedshiftReplicator", "ReplicationService", "AsyncSupport",
+            "RedshiftReplicator", "ReplicationService", "AsyncSupport", "CMallocTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -181,7 +183,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient", "AsyncSupport", "SourceSupport",
+            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient", "AsyncSupport", "CMallocTuning", "SourceSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

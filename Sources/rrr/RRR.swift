@@ -21,6 +21,7 @@ struct RRR: AsyncParsableCommand {
 
     /// Parses and runs; usage errors exit with 2 (not argument-parser's 64) as documented.
     static func main() async {
+        MemoryTuning.apply()
         Failpoints.installFromEnvironment()
         do {
             var command = try parseAsRoot()

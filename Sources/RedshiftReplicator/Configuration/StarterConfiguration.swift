@@ -45,7 +45,7 @@ extension ReplicatorConfiguration {
       max_file_size: 256 MB   # no compressed file grows past this: an export adds rounds of `slices` files
       stage: stream           # stream: files go to S3 as they are written (no disk) | disk: via local_path
       local_path: /tmp        # with stage: disk, where files wait for the upload (always removed)
-      format: gzip            # csv | gzip | zstd
+      format: zstd            # csv | gzip | zstd (Redshift COPY reads all three from S3)
       # history_cap: 100      # keep only the newest N records per table (>= 2)
       max_copy_errors: 0      # COPY MAXERROR: the load fails at this many rejected rows (0 or 1: at the first)
       invalid_values: fail    # a value its Redshift column cannot hold (too long, infinity, NaN): fail | null | truncate

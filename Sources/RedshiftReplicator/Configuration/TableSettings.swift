@@ -12,8 +12,9 @@ public struct TableSettings: Sendable, Hashable {
     public var stage: StageMode = .stream
     /// Folder for the export files until they are uploaded, with `stage: disk`. Default `/tmp`.
     public var localPath: String = "/tmp"
-    /// File format. Default ``ExportFormat/gzip``.
-    public var format: ExportFormat = .gzip
+    /// File format. Default ``ExportFormat/zstd``: against gzip on the same exports, 0.58x the
+    /// bytes uploaded, less CPU, and a faster COPY (README, "Performance").
+    public var format: ExportFormat = .zstd
     /// How many history records to keep per table (at least 2); `nil` keeps all. Default `nil`.
     public var historyCap: Int? = nil
     /// COPY's `MAXERROR` (0...100000): the load fails once this many rows are rejected; 0 and 1

@@ -125,7 +125,7 @@ struct ConfigurationTests {
         let text = ReplicatorConfiguration.starterYAML + "\n  users:\n    strategy: timed\n"
         let config = try ReplicatorConfiguration.parse(yaml: text, environment: env.merging(["DATABASE_URL": "postgres://a@h/db"]) { $1 })
         #expect(config.tables.first?.name == "users")
-        #expect(config.settings.format == .gzip)
+        #expect(config.settings.format == .zstd)
     }
 
     @Test func lookbackDurations() {

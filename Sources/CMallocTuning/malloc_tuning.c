@@ -1,0 +1,9 @@
+#include "malloc_tuning.h"
+#include <stdlib.h>  // defines __GLIBC__ on glibc
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+int rrr_set_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
+#else
+int rrr_set_mmap_threshold(int bytes) { (void)bytes; return 0; }
+#endif
