@@ -24,7 +24,8 @@ struct PostgresValueCheck {
         let type = column.baseTypeName
         switch limit {
         case .characterBytes(let n):
-            guard type != "bytea", plain == name else { return nil }
+            // CHAR(n) sources are fixed-width already, and a cast to text would drop their padding.
+            guard type != "bytea", type != "bpchar", plain == name else { return nil }
             let text = "CAST(\(name) AS text)"
             // The longest prefix of at most n bytes ending on a character boundary: byte n (0-based)
             // starts a character unless it is a continuation byte (10xxxxxx); step back over them.
