@@ -183,7 +183,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "RedshiftReplicatorTests", dependencies: [
-            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient", "AsyncSupport", "CMallocTuning",
+            "RedshiftReplicator", "ReplicationService", "S3", "AWSAuth", "AWSStandIns", "RedshiftEmulator", "PostgresClient", "MySQLClient", "SQLiteClient", "AsyncSupport", "CMallocTuning", "SourceSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "InMemoryLogging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -66,9 +66,12 @@ extension MySQLConnection {
         for (index, count) in stream.nulledCounts.enumerated() where count > 0 {
             summary.nulledValues[columns[index].name, default: 0] += count
         }
+        for (index, count) in stream.truncatedCounts.enumerated() where count > 0 {
+            summary.truncatedValues[columns[index].name, default: 0] += count
+        }
         logger.debug("mysql export done", metadata: ["rrr_table": "\(table)", "rrr_summary": "\(summary)"])
         if summary.nulledValueCount > 0 {
-            logger.notice("zero dates exported as NULL", metadata: [
+            logger.notice("unloadable values exported as NULL", metadata: [
                 "rrr_table": "\(table)", "rrr_nulled": "\(summary.nulledValues)",
             ])
         }

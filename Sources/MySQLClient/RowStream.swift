@@ -10,6 +10,12 @@ struct RowStream {
     private var scratch: [UInt8] = []
     /// Values written as NULL because Redshift cannot load them, per column.
     private(set) var nulledCounts: [Int]
+    /// Values cut to their column's width (`invalid_values: truncate`), per column.
+    private(set) var truncatedCounts: [Int]
+    /// The columns (their limits and `invalid_values` policies).
+    private let columns: [ExportColumn]
+    /// Each column's limit, read per value.
+    private let limits: [ValueLimit?]
 
     private static let trueText: [UInt8] = [UInt8(ascii: "t")]
     private static let falseText: [UInt8] = [UInt8(ascii: "f")]
@@ -22,6 +28,8 @@ struct RowStream {
 
     init(conversions: [MySQLValueConversion], columns: [ExportColumn], table: String, batchSize: Int) {
         self.conversions = conversions
+        self.columns = columns
+        limits = columns.map(\.limit)
         self.table = table
         columnNames = columns.map(\.name)
         let keys = columns.indices.filter { columns[$0].isKey }.map { ($0, columns[$0].name) }
@@ -29,6 +37,7 @@ struct RowStream {
         self.batchSize = max(1, batchSize)
         writer = CSVWriter(capacity: self.batchSize + self.batchSize / 4)
         nulledCounts = Array(repeating: 0, count: conversions.count)
+        truncatedCounts = nulledCounts
     }
 
     var isBatchFull: Bool { writer.bytes.count >= batchSize }
@@ -47,16 +56,21 @@ struct RowStream {
             switch conversions[index] {
             case .text:
                 if value.contains(0) { throw unloadable(column: index, row: row, lengths: lengths) }
-                writer.append(bytes: value)
+                try write(value, column: index, row: row, lengths: lengths)
             case .boolean:
                 let isFalse = value.count == 1 && value[0] == UInt8(ascii: "0")
                 writer.append(bytes: isFalse ? Self.falseText : Self.trueText)
             case .temporal(let dateOnly):
                 if MySQLValueConversion.isZeroDate(value) {
+                    // MySQL's "no date": NULL whatever the policy, where the column takes NULL.
+                    guard columns[index].targetIsNullable else {
+                        throw invalid(.zeroDate, column: index, row: row, lengths: lengths, policy: .null)
+                    }
                     nulledCounts[index] += 1
                     writer.appendNull()
                 } else {
-                    writer.append(bytes: dateOnly && value.count > 10 ? UnsafeBufferPointer(rebasing: value[..<10]) : value)
+                    try write(dateOnly && value.count > 10 ? UnsafeBufferPointer(rebasing: value[..<10]) : value,
+                              column: index, row: row, lengths: lengths)
                 }
             case .bit(let boolean):
                 // BIT arrives as big-endian bytes (at most 8).
@@ -69,10 +83,41 @@ struct RowStream {
                 }
             case .hex:
                 HexEncoding.encode(UnsafeRawBufferPointer(value), into: &scratch)
-                writer.append(bytes: scratch)
+                if limits[index] == nil {
+                    writer.append(bytes: scratch)
+                } else {
+                    let hex = scratch
+                    try hex.withUnsafeBufferPointer { try write($0, column: index, row: row, lengths: lengths) }
+                }
             }
         }
         writer.endRecord()
+    }
+
+    /// Writes `value`, or what the column's `invalid_values` makes of it when it fails the column's limit.
+    @inline(__always)
+    private mutating func write(_ value: UnsafeBufferPointer<UInt8>, column index: Int, row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>) throws {
+        guard let limit = limits[index], let problem = limit.problem(value) else {
+            writer.append(bytes: value)
+            return
+        }
+        switch columns[index].action(for: problem, value: value) {
+        case .fail: throw invalid(problem, column: index, row: row, lengths: lengths, policy: columns[index].invalidValues)
+        case .null:
+            nulledCounts[index] += 1
+            writer.appendNull()
+        case .truncate(let length):
+            truncatedCounts[index] += 1
+            writer.append(bytes: UnsafeBufferPointer(rebasing: value[..<length]))
+        }
+    }
+
+    private func invalid(_ problem: InvalidValueProblem, column: Int, row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>, policy: InvalidValuePolicy) -> InvalidValue {
+        InvalidValue(table: table, column: columnNames[column], row: rowNames.map { index, name in
+            guard let pointer = row[index] else { return (name, "NULL") }
+            return (name, InvalidValue.printable(UnsafeBufferPointer(
+                start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: Int(lengths[index]))))
+        }, problem: problem, limit: limits[column], policy: policy)
     }
 
     private func unloadable(column: Int, row: MYSQL_ROW, lengths: UnsafeMutablePointer<UInt>) -> UnloadableValue {

@@ -19,8 +19,10 @@ extension LibpqConnection {
     ///   - columns: the columns to export, in CSV field order, with their Redshift targets.
     ///   - whereClause: an optional condition (without `WHERE`) of quoted names and literals.
     ///   - batchSize: bytes per batch handed to `sink`, default 256 KiB.
-    /// - Returns: rows and bytes exported.
-    /// - Throws: ``LibpqError`` or the sink's error.
+    /// A column with a ``ExportColumn/limit`` is checked in the SQL (``PostgresValueCheck``).
+    /// - Returns: rows and bytes exported, and the values replaced under `invalid_values`.
+    /// - Throws: ``InvalidValue`` for a value over its column's limit (`invalid_values: fail`),
+    ///   ``LibpqError`` or the sink's error.
     package func export(
         table: String, columns: [ExportColumn], whereClause: String? = nil,
         batchSize: Int = defaultExportBatchSize, logger: Logger, into sink: RecordBatchSink
@@ -28,18 +30,54 @@ extension LibpqConnection {
         let quoted = Self.quoteQualified(table)
         let available = try self.columns(ofTable: quoted)
         guard !available.isEmpty else { throw LibpqError(.queryFailed, "table \(table) does not exist (on \(name))") }
-        let expressions = try columns.map { column in
+        let keyNames = columns.filter(\.isKey).map(\.name).nilIfEmpty ?? columns.prefix(1).map(\.name)
+        let rowKey = PostgresValueCheck.rowKey(keyNames.map { Self.quoteIdentifier($0) })
+        var checks: [(index: Int, check: PostgresValueCheck)] = []
+        let expressions = try columns.enumerated().map { index, column in
             guard let info = available.first(where: { $0.name == column.name }) else {
                 throw LibpqError(.queryFailed, "table \(table) has no column \(column.name) (on \(name))")
             }
-            return Self.expression(info, target: column.target)
+            let plain = Self.expression(info, target: column.target)
+            guard let limit = column.limit,
+                  let check = PostgresValueCheck.make(info, name: Self.quoteIdentifier(column.name), plain: plain, limit: limit) else { return plain }
+            checks.append((index, check))
+            return check.expression(plain: plain, column: column, index: index, rowKey: rowKey)
         }
         let sql = Self.copyStatement(table: quoted, expressions: expressions, whereClause: whereClause)
         logger.debug("postgres export", metadata: ["rrr_sql": "\(sql)"])
-        return try await withTaskCancellationHandler {
-            try await copyOut(sql, batchSize: batchSize, into: sink)
-        } onCancel: {
-            cancel()
+        var summary: ExportSummary
+        do {
+            summary = try await withTaskCancellationHandler {
+                try await copyOut(sql, batchSize: batchSize, into: sink)
+            } onCancel: {
+                cancel()
+            }
+        } catch let error as LibpqError {
+            throw PostgresValueCheck.invalidValue(in: error.message, table: table, columns: columns, keyNames: keyNames) ?? error
+        }
+        let replacing = checks.filter { columns[$0.index].invalidValues != .fail }
+        if !replacing.isEmpty {
+            try countReplaced(replacing, columns: columns, table: quoted, whereClause: whereClause, into: &summary)
+        }
+        return summary
+    }
+
+    /// Counts the values the export replaced (`invalid_values: null | truncate`) in its snapshot.
+    private func countReplaced(
+        _ checks: [(index: Int, check: PostgresValueCheck)], columns: [ExportColumn], table: String, whereClause: String?,
+        into summary: inout ExportSummary
+    ) throws {
+        var counting = checks
+        for position in counting.indices where columns[counting[position].index].invalidValues != .truncate {
+            counting[position].check.truncated = nil
+        }
+        let row = try query(PostgresValueCheck.countQuery(table: table, checks: counting, whereClause: whereClause)).first ?? []
+        for (position, entry) in counting.enumerated() {
+            let failing = row.count > position ? Int(row[position] ?? "") ?? 0 : 0
+            let cut = row.count > counting.count + position ? Int(row[counting.count + position] ?? "") ?? 0 : 0
+            let name = columns[entry.index].name
+            if cut > 0 { summary.truncatedValues[name, default: 0] += cut }
+            if failing - cut > 0 { summary.nulledValues[name, default: 0] += failing - cut }
         }
     }
 
@@ -129,4 +167,8 @@ extension LibpqConnection {
         summary.byteCount += batch.bytes.count
         try await sink(batch)
     }
+}
+
+extension Array {
+    fileprivate var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

@@ -52,6 +52,10 @@ extension SQLiteDatabase {
         }
         let last = stream.takeBatch()
         if !last.bytes.isEmpty { try await hand(last, to: sink, summary: &summary) }
+        for index in columns.indices {
+            if stream.nulledCounts[index] > 0 { summary.nulledValues[columns[index].name, default: 0] += stream.nulledCounts[index] }
+            if stream.truncatedCounts[index] > 0 { summary.truncatedValues[columns[index].name, default: 0] += stream.truncatedCounts[index] }
+        }
         logger.debug("sqlite export done", metadata: ["rrr_table": "\(table)", "rrr_summary": "\(summary)"])
         return summary
     }

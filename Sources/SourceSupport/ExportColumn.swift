@@ -6,6 +6,13 @@ public struct ExportColumn: Sendable, Hashable, CustomStringConvertible {
     public var target: RedshiftTarget
     /// Whether it is one of the table's key columns (errors name a row by its key). Default `false`.
     public var isKey: Bool
+    /// What the Redshift column holds at most (width, range), checked on each exported value;
+    /// `nil` (the default): nothing is checked.
+    public var limit: ValueLimit? = nil
+    /// What a value over the limit becomes (`invalid_values`). Default ``InvalidValuePolicy/fail``.
+    public var invalidValues: InvalidValuePolicy = .fail
+    /// Whether the Redshift column takes NULL (a value can be replaced by NULL). Default `true`.
+    public var targetIsNullable: Bool = true
 
     /// Creates a column; `target` defaults to ``RedshiftTarget/automatic``.
     public init(_ name: String, target: RedshiftTarget = .automatic, isKey: Bool = false) {

@@ -8,6 +8,8 @@ public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
     /// Values the source held but Redshift cannot load, written as NULL instead, per column name
     /// (MySQL zero dates such as `0000-00-00`). Empty when there were none.
     public var nulledValues: [String: Int] = [:]
+    /// Values cut to their Redshift column's width (`invalid_values: truncate`), per column name.
+    public var truncatedValues: [String: Int] = [:]
 
     /// Creates an empty summary.
     public init() {}
@@ -20,6 +22,7 @@ public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
         rowCount += other.rowCount
         byteCount += other.byteCount
         nulledValues.merge(other.nulledValues, uniquingKeysWith: +)
+        truncatedValues.merge(other.truncatedValues, uniquingKeysWith: +)
     }
 
     public var description: String {
@@ -27,6 +30,10 @@ public struct ExportSummary: Sendable, Hashable, CustomStringConvertible {
         if !nulledValues.isEmpty {
             let columns = nulledValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
             text += ", nulled unloadable values (\(columns.joined(separator: ", ")))"
+        }
+        if !truncatedValues.isEmpty {
+            let columns = truncatedValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            text += ", truncated values (\(columns.joined(separator: ", ")))"
         }
         return text
     }

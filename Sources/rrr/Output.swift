@@ -34,7 +34,7 @@ enum OutcomeText {
             text += " #\(r.id) \(r.recordCount ?? 0) rows, upper \(r.upperBound ?? "-")"
             if (r.nullFieldCount ?? 0) > 0 { text += ", \(r.nullFieldCount!) NULL-field rows not replicated" }
             if let deleted = r.deletedCount, deleted > 0 { text += ", \(deleted) deletes propagated" }
-            if let nulled = r.nulledValueCount, nulled > 0 { text += ", \(nulled) unloadable values loaded as NULL" }
+            if let nulled = r.nulledValueCount, nulled > 0 { text += ", \(nulled) values Redshift cannot hold loaded as NULL or truncated" }
             if let rejected = r.rejectedCount, rejected > 0 { text += ", \(rejected) rows rejected by COPY (not loaded)" }
         }
         // One line per table: a multi-line error is folded onto it.

@@ -1,3 +1,4 @@
+import SourceSupport
 import AWSAuth
 import Foundation
 import Yams
@@ -252,6 +253,7 @@ extension ReplicatorConfiguration {
         o.enableDeleteTracking = try node["enable_delete_tracking"].bool()
         o.analyzeAfterLoad = try node["analyze_after_load"].bool()
         o.vacuumAfterLoad = try node["vacuum_after_load"].choice(VacuumMode.self)
+        o.invalidValues = try parseInvalidValues(node["invalid_values"])
         if let text = try node["max_lag"].string() {
             guard case .seconds(let seconds)? = Lookback.parseDuration(text), seconds > 0 else {
                 throw ConfigurationError(.invalidValue, setting: node["max_lag"].path, "expected a duration such as '2 hours', got '\(text)'")
@@ -259,6 +261,13 @@ extension ReplicatorConfiguration {
             o.maxLagSeconds = seconds
         }
         return o
+    }
+
+    /// `invalid_values: fail | null | truncate`. YAML reads a bare `null` as no value, so the
+    /// scalar is taken as written.
+    static func parseInvalidValues(_ node: ConfigNode) throws(ConfigurationError) -> InvalidValuePolicy? {
+        if let raw = node.node?.scalar?.string, raw == "null" || raw == "~" { return raw == "null" ? .null : nil }
+        return try node.choice(InvalidValuePolicy.self)
     }
 
     /// `max_file_size`: bytes, or a number with KB/MB/GB (powers of 1024), from 1 MB to 5 GB

@@ -48,6 +48,7 @@ extension ReplicatorConfiguration {
       format: zstd            # csv | gzip | zstd (Redshift COPY reads all three from S3)
       # history_cap: 100      # keep only the newest N records per table (>= 2)
       max_copy_errors: 0      # COPY MAXERROR: the load fails at this many rejected rows (0 or 1: at the first)
+      invalid_values: fail    # a value its Redshift column cannot hold (too long, infinity, NaN): fail | null | truncate
       max_retries: 5          # resumes before a replication is canceled and started fresh
       copy_options: "TIMEFORMAT 'auto'"
       delete_s3_files_after_import: true

@@ -1,3 +1,5 @@
+import SourceSupport
+
 /// Settings that apply to every table and that each table may override.
 public struct TableSettings: Sendable, Hashable {
     /// Files per round of an export: the cluster's slice count. `nil` (the default) reads it from
@@ -34,6 +36,9 @@ public struct TableSettings: Sendable, Hashable {
     /// Seconds the data in Redshift may be old before `rrr status` exits non-zero (`max_lag`, a
     /// duration such as `2 hours`); `nil` checks only for failures. Default `nil`.
     public var maxLagSeconds: Int? = nil
+    /// What a source value its Redshift column cannot hold becomes (`invalid_values`): the export
+    /// fails naming it, it loads as NULL, or it is cut to the column's width. Default ``InvalidValuePolicy/fail``.
+    public var invalidValues: InvalidValuePolicy = .fail
 
     /// The documented defaults.
     public init() {}
@@ -55,6 +60,7 @@ public struct TableSettingsOverrides: Sendable, Hashable {
     public var analyzeAfterLoad: Bool?
     public var vacuumAfterLoad: VacuumMode?
     public var maxLagSeconds: Int?
+    public var invalidValues: InvalidValuePolicy?
 
     /// No overrides.
     public init() {}
@@ -76,6 +82,7 @@ public struct TableSettingsOverrides: Sendable, Hashable {
         if let analyzeAfterLoad { s.analyzeAfterLoad = analyzeAfterLoad }
         if let vacuumAfterLoad { s.vacuumAfterLoad = vacuumAfterLoad }
         if let maxLagSeconds { s.maxLagSeconds = maxLagSeconds }
+        if let invalidValues { s.invalidValues = invalidValues }
         return s
     }
 }

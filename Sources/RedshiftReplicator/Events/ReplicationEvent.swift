@@ -41,6 +41,8 @@ public struct ReplicationEvent: Sendable, Hashable, CustomStringConvertible {
         case exported
         /// Source values Redshift cannot load were written as NULL.
         case valuesNulled
+        /// Source values longer than their Redshift column were cut to its width (`invalid_values: truncate`).
+        case valuesTruncated
         /// Rows with a NULL replication field are not replicated.
         case nullReplicationField
         /// Rows with a replication field in the future wait until their time comes.

@@ -39,8 +39,9 @@ public struct ReplicationRecord: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// Deleted keys this replication propagated to Redshift (delete tracking); `nil` when untracked.
     public var deletedCount: Int64? = nil
-    /// Source values Redshift cannot load that were exported as NULL (MySQL zero dates such as
-    /// `0000-00-00`); `nil` before the export, 0 when there were none.
+    /// Source values Redshift cannot load that were exported as NULL or cut to their column's
+    /// width (MySQL zero dates such as `0000-00-00`; `invalid_values: null | truncate`), column
+    /// `nulled_value_count`; `nil` before the export, 0 when there were none.
     public var nulledValueCount: Int64? = nil
     /// The replication field the record was exported by (`nil` for full tables and records of rrr
     /// before 0.2).

@@ -1,5 +1,6 @@
 import ExportFiles
 import S3
+import SourceSupport
 
 /// Why a table's run (or delete propagation) failed: a kind to act on, the message for a human.
 ///
@@ -17,6 +18,8 @@ public struct ReplicationFailure: Error, Sendable, Hashable, Codable, CustomStri
         case deleteTracking
         /// Writing the local export files or staging them in S3.
         case staging
+        /// A source value its Redshift column cannot hold (``InvalidValue``): fix the row or set `invalid_values`.
+        case invalidValue
         /// Redshift rejected rows of the load (`stl_load_errors`; the message names file, line, column, value, reason).
         case loadRejected
         /// Redshift: connecting, the target table, a statement.
@@ -45,6 +48,7 @@ public struct ReplicationFailure: Error, Sendable, Hashable, Codable, CustomStri
         case is ConfigurationError: kind = .configuration
         case let client as any SourceClientError: kind = client.isLockBusy ? .lockBusy : .source
         case is SourceError: kind = .source
+        case is InvalidValue: kind = .invalidValue
         case is DeleteTrackingError: kind = .deleteTracking
         case is S3Error, is ExportError: kind = .staging
         case let warehouse as WarehouseError: kind = warehouse.code == .loadFailed || warehouse.code == .rowsRejected ? .loadRejected : .warehouse

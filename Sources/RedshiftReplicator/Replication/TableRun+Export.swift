@@ -86,11 +86,16 @@ extension TableRun {
             $0.recordCount = result.recordCount
             $0.exportDuration = seconds
             $0.slices = written.files.count
-            $0.nulledValueCount = Int64(result.nulledValueCount)
+            $0.nulledValueCount = Int64(result.replacedValueCount)
         }
+        let perColumn = { (counts: [String: Int]) in counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") }
         if result.nulledValueCount > 0 {
-            let columns = result.nulledValues.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-            report(.warning, .valuesNulled, "\(result.nulledValueCount) value(s) Redshift cannot load (zero dates) were loaded as NULL (\(columns))")
+            report(.warning, .valuesNulled, "\(result.nulledValueCount) value(s) the Redshift columns cannot hold were loaded as NULL "
+                   + "(zero dates; `invalid_values: \(settings.invalidValues)`) in table `\(table.sourceTable)`, column(s) \(perColumn(result.nulledValues))")
+        }
+        if !result.truncatedValues.isEmpty {
+            report(.warning, .valuesTruncated, "\(result.replacedValueCount - result.nulledValueCount) value(s) longer than their Redshift column were cut "
+                   + "to its width (`invalid_values: truncate`) in table `\(table.sourceTable)`, column(s) \(perColumn(result.truncatedValues))")
         }
         Counter(label: "rrr.rows.exported", dimensions: dimensions).increment(by: Int64(result.recordCount))
         Counter(label: "rrr.bytes.exported", dimensions: dimensions).increment(by: result.byteCount)

@@ -26,7 +26,7 @@ struct TableRun: Sendable {
                 if !resumingImport {
                     if resumingFromState(await keeper.record.state) { report(.info, .resumingExport, "resuming: exporting again with the saved bounds (retry \(await keeper.record.retries))") }
                     let slices = if let configured = settings.slices { configured } else { await replication.clusterSlices.count(session: session, report: report) }
-                    let files = try await export(keeper, columns: targetColumns.map { $0.exportColumn(isKey: keys.contains($0.name)) }, folder: folder, slices: slices)
+                    let files = try await export(keeper, columns: targetColumns.map { $0.exportColumn(isKey: keys.contains($0.name), invalidValues: settings.invalidValues) }, folder: folder, slices: slices)
                     if await keeper.record.recordCount == 0 && table.strategy != .full {
                         if try await propagateDeletesWithoutRows(keeper, session: session) {
                             return TableOutcome(table: table.name, status: .imported, record: await keeper.record)

@@ -1,3 +1,4 @@
+import SourceSupport
 import Foundation
 
 /// One table's replication status, for `rrr status`: its state in words, why it failed and what
@@ -74,6 +75,11 @@ public struct TableStatus: Sendable, Hashable {
     public var advice: String? {
         let name = table.name
         switch state {
+        case .failed where latest?.lastError?.contains(InvalidValue.phrase) == true:
+            // Every run stops at the same row: retries and a fresh start export it again.
+            return "every run stops at this value until it changes (retrying does not help): fix the row in the source, "
+                + "or set `invalid_values: null` (or `truncate`) for table `\(name)` in the configuration to load it as NULL "
+                + "(or cut to the column's width); the next `rrr replicate` then loads the range"
         case .failed, .interrupted:
             let retries = latest?.retries ?? 0
             var text = "the next `rrr replicate` resumes it (retry \(retries + 1) of \(maxRetries), then it is canceled and started fresh)"

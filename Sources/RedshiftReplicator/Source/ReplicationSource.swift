@@ -144,9 +144,14 @@ public struct ExportResult: Sendable, Hashable {
     public var recordCount: Int64
     /// Bytes of CSV written (before compression).
     public var byteCount: Int64
-    /// Source values Redshift cannot load, written as NULL instead, per column (MySQL zero dates).
+    /// Source values Redshift cannot load, written as NULL instead, per column (MySQL zero dates,
+    /// `invalid_values: null | truncate`).
     public var nulledValues: [String: Int] = [:]
+    /// Source values cut to their Redshift column's width (`invalid_values: truncate`), per column.
+    public var truncatedValues: [String: Int] = [:]
 
     /// All values written as NULL instead of their unloadable source value.
     public var nulledValueCount: Int { nulledValues.values.reduce(0, +) }
+    /// All values written other than the source held them: nulled or truncated.
+    public var replacedValueCount: Int { nulledValueCount + truncatedValues.values.reduce(0, +) }
 }

@@ -80,7 +80,11 @@ enum SnapshotExport {
         sink: (CSVRecordBatch) async throws -> Void
     ) async throws -> ExportResult {
         // The source's spelling of each name, with the Redshift column's kind.
-        let selected = zip(request.columns, try request.matchColumns(in: available)).map { ExportColumn($1.name, target: $0.target, isKey: $0.isKey) }
+        let selected = zip(request.columns, try request.matchColumns(in: available)).map { requested, source in
+            var column = requested
+            column.name = source.name
+            return column
+        }
         let field = try request.checkedField(in: available)
         let readers = try await open()
         do {
@@ -112,7 +116,8 @@ enum SnapshotExport {
             for part in summaries { summary.add(part) }
             for handle in readers.handles { try await handle.commit(logger: logger) }
             for handle in readers.handles { await handle.close() }
-            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes, nulledValues: summary.nulledValues)
+            return ExportResult(bounds: bounds, recordCount: Int64(summary.rowCount), byteCount: bytes, nulledValues: summary.nulledValues,
+                                truncatedValues: summary.truncatedValues)
         } catch {
             for handle in readers.handles { await handle.close() }
             throw error

@@ -37,7 +37,13 @@ extension TableVerifier {
         files.maxFileSize = settings.maxFileSize
         files.outputs = staging.streamOutputs(folder: folder, maxFileSize: settings.maxFileSize, logger: logger)
         let request = ExportRequest(
-            table: table.sourceTable, columns: plan.columns.map { ExportColumn($0.sourceName, target: plan.target.column($0.redshiftName)?.exportTarget ?? .automatic, isKey: $0 == plan.key) },
+            table: table.sourceTable, columns: plan.columns.map { column in
+                // The same checks (and `invalid_values`) as a replication's export.
+                var export = plan.target.column(column.redshiftName)?.exportColumn(isKey: column == plan.key, invalidValues: settings.invalidValues)
+                    ?? ExportColumn(column.sourceName, isKey: column == plan.key)
+                export.name = column.sourceName
+                return export
+            },
             range: .keys(column: plan.key.sourceName, ranges: ranges), format: .default)
         do {
             let copied = try await exportAndLoad(ranges, request: request, files: files, key: key, folder: folder, plan: plan, session: session)

@@ -43,11 +43,17 @@ struct RedshiftWarehouse: Sendable {
     func table(_ configured: String, session: RedshiftSession) async throws -> WarehouseTable {
         for (schema, name) in RedshiftNames.candidates(schema: settings.schema, table: configured) {
             let rows = try await session.rows("""
-                SELECT CAST(column_name AS VARCHAR), CAST(data_type AS VARCHAR), CAST(column_default AS VARCHAR(512)) \
+                SELECT CAST(column_name AS VARCHAR), CAST(data_type AS VARCHAR), CAST(column_default AS VARCHAR(512)), \
+                CAST(character_maximum_length AS VARCHAR), CAST(numeric_precision AS VARCHAR), CAST(numeric_scale AS VARCHAR), \
+                CAST(is_nullable AS VARCHAR) \
                 FROM information_schema.columns WHERE table_schema = \(schema) AND table_name = \(name) ORDER BY ordinal_position
                 """)
-            let columns = rows.compactMap { row in
-                row.first.flatMap { $0 }.map { WarehouseColumn(name: $0, dataType: row.count > 1 ? row[1] ?? "" : "", columnDefault: row.count > 2 ? row[2] : nil) }
+            let columns = rows.compactMap { row -> WarehouseColumn? in
+                guard row.count >= 7, let name = row[0] else { return nil }
+                return WarehouseColumn(
+                    name: name, dataType: row[1] ?? "", columnDefault: row[2], maximumLength: row[3].flatMap { Int($0) },
+                    numericPrecision: row[4].flatMap { Int($0) }, numericScale: row[5].flatMap { Int($0) },
+                    isNullable: row[6] != "NO")
             }
             if !columns.isEmpty { return WarehouseTable(schema: schema, name: name, columns: columns) }
         }

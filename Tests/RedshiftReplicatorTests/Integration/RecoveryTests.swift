@@ -6,12 +6,12 @@ import Testing
 struct RecoveryTests {
     /// A source table with `rows` ids and its Redshift twin; returns a replicator for it.
     func setUp(_ stem: String, rows: Int, strategy: ReplicationStrategy = .identity, redshiftName: String = "VARCHAR(32)",
-               kind: SourceKind = .postgres) async throws -> (String, Replicator, TestSource, SQLClient) {
+               kind: SourceKind = .postgres, prefix: String = "n") async throws -> (String, Replicator, TestSource, SQLClient) {
         let name = TestStack.uniqueName(stem)
         let source = try await TestSource.open(kind), redshift = try await SQLClient.redshift()
         do {
             try await source.execute("CREATE TABLE \(name) (id bigint PRIMARY KEY, name \(kind.text), updated_at \(kind.timestampDefaultNow))")
-            try await source.insertNumbered(name, 1...rows, prefix: "n", columns: "id, name")
+            try await source.insertNumbered(name, 1...rows, prefix: prefix, columns: "id, name")
             try await redshift.execute("CREATE TABLE \(name) (id BIGINT, name \(redshiftName), updated_at TIMESTAMP)")
             let replicator = Replicator(configuration: try TestStack.configuration(tables: [TableConfiguration(name: name, strategy: strategy)], source: source.url))
             try await replicator.install(logger: TestStack.logger)
@@ -106,19 +106,21 @@ struct RecoveryTests {
     /// `max_retries` cancels them.
     @Test(arguments: SourceKind.allCases)
     func aRejectedRowFixedInTheSourceLoadsOnTheNextRun(kind: SourceKind) async throws {
-        let (name, replicator, source, redshift) = try await setUp("rejectfix", rows: 3, redshiftName: "VARCHAR(4)", kind: kind)
+        // Names are numbers loading into BIGINT; text there is rejected by COPY (the export checks
+        // widths and date ranges, not this).
+        let (name, replicator, source, redshift) = try await setUp("rejectfix", rows: 3, redshiftName: "BIGINT", kind: kind, prefix: "")
         closeAfterTest { await source.close(); await redshift.close() }
-        try await source.execute("UPDATE \(name) SET name = 'far too long for four bytes' WHERE id = 2")
+        try await source.execute("UPDATE \(name) SET name = 'not a number' WHERE id = 2")
         let failed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(failed.map(\.status) == [.failed] && failed.first?.failure?.kind == .loadRejected)
         let message = try #require(failed.first?.error)
         #expect(message.contains("fix these rows in the source table \(name)") && message.contains("`rrr replicate \(name)` again"), "\(message)")
         // Fixed without touching the replication field: the row stays in the saved range.
-        try await source.execute("UPDATE \(name) SET name = 'ok' WHERE id = 2")
+        try await source.execute("UPDATE \(name) SET name = '22' WHERE id = 2")
         let fixed = try await replicator.replicate(tables: .named([name]), logger: TestStack.logger)
         #expect(fixed.map(\.status) == [.imported], "\(fixed)")
         #expect(fixed.first?.record?.id == failed.first?.record?.id, "the same replication, exported again")
         #expect(fixed.first?.record?.retries == 1)
-        #expect(try await redshift.rows("SELECT CAST(id AS VARCHAR), name FROM \(name) ORDER BY id").map { $0.compactMap { $0 } } == [["1", "n1"], ["2", "ok"], ["3", "n3"]])
+        #expect(try await redshift.rows("SELECT CAST(id AS VARCHAR), CAST(name AS VARCHAR) FROM \(name) ORDER BY id").map { $0.compactMap { $0 } } == [["1", "1"], ["2", "22"], ["3", "3"]])
     }
 }
