@@ -173,7 +173,7 @@ struct ServeTests {
             #expect(install.status == 0, "\(install.stderr)")
             let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
             defer { serve.killIfRunning() }
-            try await Self.waitForState("importing", of: name, source: source)
+            try await Self.waitForState("importing", of: name, source: source, serve: serve)
             try await Task.sleep(for: .milliseconds(500))  // into the COPY
             let sent = ContinuousClock.now
             serve.send(SIGTERM)
@@ -210,7 +210,7 @@ struct ServeTests {
             #expect(install.status == 0, "\(install.stderr)")
             let serve = try RunningCLI(["serve", "--config", config, "--metrics-port", "\(MetricsEndpoint.freePort())"], environment: environment)
             defer { serve.killIfRunning() }
-            try await Self.waitForState("importing", of: name, source: source)
+            try await Self.waitForState("importing", of: name, source: source, serve: serve)
             serve.send(SIGTERM)
             let result = await serve.finish()
             #expect(result.status == 0, "\(result.stderr)")
@@ -220,11 +220,18 @@ struct ServeTests {
         }
     }
 
-    static func waitForState(_ state: String, of table: String, source: SQLClient) async throws {
+    struct StateNotReached: Error, CustomStringConvertible { let description: String }
+
+    /// Waits until `table`'s latest record is in `state`; when it never gets there, stops `serve`
+    /// and records what it said (a run that failed, e.g. on a starved in-process emulator, says why).
+    static func waitForState(_ state: String, of table: String, source: SQLClient, serve: RunningCLI) async throws {
         for _ in 0..<2400 {  // up to two minutes: the in-process emulator shares the tests' threads
             if try await records(table, source: source).last?.state == state { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("\(table) never reached \(state)")
+        serve.send(SIGKILL)
+        let said = await serve.finish()
+        let states = try await records(table, source: source).map(\.state)
+        throw StateNotReached(description: "\(table) never reached \(state) (records: \(states)); rrr serve said: \(said.stderr.suffix(3000))")
     }
 }
