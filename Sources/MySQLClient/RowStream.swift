@@ -8,10 +8,10 @@ struct RowStream {
     private let batchSize: Int
     private var writer: CSVWriter
     private var scratch: [UInt8] = []
-    /// Values written as NULL because Redshift cannot load them, per column.
-    private(set) var nulledCounts: [Int]
-    /// Values cut to their column's width (`invalid_values: truncate`), per column.
-    private(set) var truncatedCounts: [Int]
+    /// Values written as NULL or cut to width because Redshift cannot load them, per column.
+    private var replacements: ValueReplacements
+    var nulledCounts: [Int] { replacements.nulled }
+    var truncatedCounts: [Int] { replacements.truncated }
     /// The columns (their limits and `invalid_values` policies).
     private let columns: [ExportColumn]
     /// Each column's limit, read per value.
@@ -36,8 +36,7 @@ struct RowStream {
         rowNames = keys.isEmpty ? columns.prefix(1).map { (0, $0.name) } : keys
         self.batchSize = max(1, batchSize)
         writer = CSVWriter(capacity: self.batchSize + self.batchSize / 4)
-        nulledCounts = Array(repeating: 0, count: conversions.count)
-        truncatedCounts = nulledCounts
+        replacements = ValueReplacements(columnCount: conversions.count)
     }
 
     var isBatchFull: Bool { writer.bytes.count >= batchSize }
@@ -66,8 +65,7 @@ struct RowStream {
                     guard columns[index].targetIsNullable else {
                         throw invalid(.zeroDate, column: index, row: row, lengths: lengths, policy: .null)
                     }
-                    nulledCounts[index] += 1
-                    writer.appendNull()
+                    replacements.writeNull(column: index, into: &writer)
                 } else {
                     try write(dateOnly && value.count > 10 ? UnsafeBufferPointer(rebasing: value[..<10]) : value,
                               column: index, row: row, lengths: lengths)
@@ -101,14 +99,8 @@ struct RowStream {
             writer.append(bytes: value)
             return
         }
-        switch columns[index].action(for: problem, value: value) {
-        case .fail: throw invalid(problem, column: index, row: row, lengths: lengths, policy: columns[index].invalidValues)
-        case .null:
-            nulledCounts[index] += 1
-            writer.appendNull()
-        case .truncate(let length):
-            truncatedCounts[index] += 1
-            writer.append(bytes: UnsafeBufferPointer(rebasing: value[..<length]))
+        guard replacements.write(columns[index].action(for: problem, value: value), value, column: index, into: &writer) else {
+            throw invalid(problem, column: index, row: row, lengths: lengths, policy: columns[index].invalidValues)
         }
     }
 

@@ -24,8 +24,9 @@ struct SQLiteRowStream {
     /// Each column's limit, read per value.
     private let limits: [ValueLimit?]
     /// Values written as NULL / cut to width under `invalid_values`, per column.
-    private(set) var nulledCounts: [Int]
-    private(set) var truncatedCounts: [Int]
+    private var replacements: ValueReplacements
+    var nulledCounts: [Int] { replacements.nulled }
+    var truncatedCounts: [Int] { replacements.truncated }
 
     init(conversions: [SQLiteValueConversion], columns: [ExportColumn], table: String, batchSize: Int) {
         self.conversions = conversions
@@ -34,8 +35,7 @@ struct SQLiteRowStream {
         isKey = columns.map(\.isKey)
         self.columns = columns
         limits = columns.map(\.limit)
-        nulledCounts = Array(repeating: 0, count: columns.count)
-        truncatedCounts = nulledCounts
+        replacements = ValueReplacements(columnCount: columns.count)
         let keys = columns.indices.filter { columns[$0].isKey }.map { ($0, columns[$0].name) }
         rowNames = keys.isEmpty ? columns.prefix(1).map { (0, $0.name) } : keys
         self.batchSize = max(1, batchSize)
@@ -167,16 +167,9 @@ struct SQLiteRowStream {
     }
 
     private mutating func replace(_ value: UnsafeBufferPointer<UInt8>, problem: InvalidValueProblem, column index: Int, statement: OpaquePointer) throws {
-        switch columns[index].action(for: problem, value: value) {
-        case .fail:
+        guard replacements.write(columns[index].action(for: problem, value: value), value, column: index, into: &writer) else {
             throw InvalidValue(table: table, column: columnNames[index], row: rowDescription(statement), problem: problem,
                                limit: limits[index], policy: columns[index].invalidValues)
-        case .null:
-            nulledCounts[index] += 1
-            writer.appendNull()
-        case .truncate(let length):
-            truncatedCounts[index] += 1
-            writer.append(bytes: UnsafeBufferPointer(rebasing: value[..<length]))
         }
     }
 }
