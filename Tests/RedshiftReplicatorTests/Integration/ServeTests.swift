@@ -201,7 +201,9 @@ struct ServeTests {
         closeAfterTest { await source.close(); await redshift.close() }
         let name = try await Self.fullTable("serve_grace", rows: 300, source: source, redshift: redshift)
         var faults = FaultInjection()
-        faults.copyDelayMilliseconds = 3000
+        // 15 s: the test process (which also hosts the emulator) polls the record's state, and under a
+        // full suite a 3 s COPY came and went between two polls that far apart.
+        faults.copyDelayMilliseconds = 15_000
         try await InProcessEmulator.with(faults: faults) { port in
             let environment = Self.emulatorEnvironment(port: port)
             let config = try CLIProcess.writeConfig(
